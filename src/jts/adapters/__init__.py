@@ -1,0 +1,1 @@
+"""Infrastructure: implementations of the ports declared by contexts, runtime and messages."""

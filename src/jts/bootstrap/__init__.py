@@ -1,0 +1,1 @@
+"""Composition root: settings and wiring; the only code that picks concrete adapters."""

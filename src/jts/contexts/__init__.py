@@ -1,0 +1,1 @@
+"""Bounded contexts: mutually independent, pure domain plus application code."""

@@ -1,0 +1,1 @@
+"""Domain model of the market_data context: pure, no I/O, no clock reads."""

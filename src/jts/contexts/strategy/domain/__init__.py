@@ -1,0 +1,1 @@
+"""Domain model of the strategy context: pure, no I/O, no clock reads."""

@@ -1,0 +1,1 @@
+"""Domain model of the trading context: pure, no I/O, no clock reads."""

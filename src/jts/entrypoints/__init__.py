@@ -1,0 +1,1 @@
+"""Entry points: the ``jts`` CLI, the API gateway and the service workers."""

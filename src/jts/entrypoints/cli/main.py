@@ -1,0 +1,24 @@
+"""The ``jts`` command line."""
+
+from __future__ import annotations
+
+import typer
+
+import jts
+
+app = typer.Typer(
+    name="jts",
+    help="JTS: automated trading for Korean equities and crypto.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.command()
+def version() -> None:
+    """Print the JTS version."""
+    typer.echo(jts.__version__)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,58 @@
+"""Message, Command and Event: the shape every message on the bus shares.
+
+A message is a frozen ``msgspec.Struct`` with keyword-only fields that rejects unknown
+fields when decoded. Its tag (the ``type`` field on the wire) is ``"<context>.<ClassName>"``,
+given by the context base class it derives from (see ``context_base``). Derive changed
+copies with ``msgspec.structs.replace``; never mutate.
+
+Schema evolution: add fields with defaults; never rename or retype a field; a breaking
+change gets a new class and so a new tag.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+import msgspec
+
+
+def _new_id() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+class Message(
+    msgspec.Struct,
+    frozen=True,
+    kw_only=True,
+    forbid_unknown_fields=True,
+    tag_field="type",
+    tag=True,
+):
+    """Base of every message. ``ts_init`` is when JTS created it (UNIX ns)."""
+
+    id: uuid.UUID = msgspec.field(default_factory=_new_id)
+    ts_init: int
+
+    @classmethod
+    def type_tag(cls) -> str:
+        return str(cls.__struct_config__.tag)
+
+
+class Command(Message, frozen=True):
+    """An instruction to do something, handled by exactly one handler. Named imperatively."""
+
+
+class Event(Message, frozen=True):
+    """A fact that happened at ``ts_event`` (UNIX ns), fanned out to any subscriber."""
+
+    ts_event: int
+
+
+def tag_for(context: str) -> Callable[[str], str]:
+    """The tag rule for one context: ``ClassName`` -> ``"<context>.<ClassName>"``."""
+
+    def rule(class_name: str) -> str:
+        return f"{context}.{class_name}"
+
+    return rule

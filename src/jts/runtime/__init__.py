@@ -1,0 +1,1 @@
+"""Runtime: drives the contexts. ``backtest`` (engine, simulated exchange) and ``live`` (node)."""

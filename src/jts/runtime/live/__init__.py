@@ -1,0 +1,1 @@
+"""live ring of JTS."""
