@@ -29,10 +29,21 @@ class Message(
     tag_field="type",
     tag=True,
 ):
-    """Base of every message. ``ts_init`` is when JTS created it (UNIX ns)."""
+    """Base of every message.
+
+    ``ts_init`` is when JTS created it (UNIX ns). ``correlation_id`` ties together every
+    message caused by one originating message (a bar, a signal, a user command); a message
+    derived from another copies its cause's ``correlation_id`` or, if that is absent, the
+    cause's ``id`` (see ``caused_by``).
+    """
 
     id: uuid.UUID = msgspec.field(default_factory=_new_id)
     ts_init: int
+    correlation_id: uuid.UUID | None = None
+
+    def correlation(self) -> uuid.UUID:
+        """The id of the chain this message belongs to (its own id if it starts one)."""
+        return self.correlation_id if self.correlation_id is not None else self.id
 
     @classmethod
     def type_tag(cls) -> str:
@@ -47,6 +58,11 @@ class Event(Message, frozen=True):
     """A fact that happened at ``ts_event`` (UNIX ns), fanned out to any subscriber."""
 
     ts_event: int
+
+
+def caused_by(cause: Message) -> uuid.UUID:
+    """The ``correlation_id`` for a message caused by ``cause``."""
+    return cause.correlation()
 
 
 def tag_for(context: str) -> Callable[[str], str]:
