@@ -28,6 +28,7 @@ class Message(
     forbid_unknown_fields=True,
     tag_field="type",
     tag=True,
+    omit_defaults=True,
 ):
     """Base of every message.
 
@@ -50,11 +51,11 @@ class Message(
         return str(cls.__struct_config__.tag)
 
 
-class Command(Message, frozen=True):
+class Command(Message, frozen=True, kw_only=True):
     """An instruction to do something, handled by exactly one handler. Named imperatively."""
 
 
-class Event(Message, frozen=True):
+class Event(Message, frozen=True, kw_only=True):
     """A fact that happened at ``ts_event`` (UNIX ns), fanned out to any subscriber."""
 
     ts_event: int

@@ -1,0 +1,60 @@
+"""Enumerations shared by several message modules."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class OrderSide(StrEnum):
+    BUY = "BUY"
+    SELL = "SELL"
+
+    @property
+    def opposite(self) -> OrderSide:
+        return OrderSide.SELL if self is OrderSide.BUY else OrderSide.BUY
+
+
+class AggressorSide(StrEnum):
+    BUYER = "BUYER"
+    SELLER = "SELLER"
+    NONE = "NONE"
+
+
+class OrderType(StrEnum):
+    MARKET = "MARKET"
+    LIMIT = "LIMIT"
+    STOP_MARKET = "STOP_MARKET"
+    STOP_LIMIT = "STOP_LIMIT"
+
+
+class TimeInForce(StrEnum):
+    GTC = "GTC"  # good till canceled
+    DAY = "DAY"  # until the end of the venue's session
+    IOC = "IOC"  # immediate or cancel
+    FOK = "FOK"  # fill or kill
+    GTD = "GTD"  # good till a date (``expire_time_ns``)
+
+
+class LiquiditySide(StrEnum):
+    MAKER = "MAKER"
+    TAKER = "TAKER"
+    NONE = "NONE"
+
+
+class Direction(StrEnum):
+    """The side of a position a signal is about."""
+
+    LONG = "LONG"
+    SHORT = "SHORT"
+
+
+class Severity(StrEnum):
+    INFO = "INFO"
+    WARNING = "WARNING"
+    CRITICAL = "CRITICAL"
+
+
+class HealthStatus(StrEnum):
+    OK = "OK"
+    DEGRADED = "DEGRADED"
+    DOWN = "DOWN"
