@@ -58,3 +58,39 @@ class HealthStatus(StrEnum):
     OK = "OK"
     DEGRADED = "DEGRADED"
     DOWN = "DOWN"
+
+
+class OrderStatus(StrEnum):
+    """Where an order is in its life cycle; the trading context owns the transition table."""
+
+    INITIALIZED = "INITIALIZED"
+    DENIED = "DENIED"
+    SUBMITTED = "SUBMITTED"
+    ACCEPTED = "ACCEPTED"
+    REJECTED = "REJECTED"
+    PARTIALLY_FILLED = "PARTIALLY_FILLED"
+    FILLED = "FILLED"
+    PENDING_CANCEL = "PENDING_CANCEL"
+    PENDING_MODIFY = "PENDING_MODIFY"
+    CANCELED = "CANCELED"
+    EXPIRED = "EXPIRED"
+
+    @property
+    def is_terminal(self) -> bool:
+        return self in _TERMINAL
+
+    @property
+    def is_open(self) -> bool:
+        """Working at a venue (or about to be): it can still fill."""
+        return not self.is_terminal and self is not OrderStatus.INITIALIZED
+
+
+_TERMINAL = frozenset(
+    {
+        OrderStatus.DENIED,
+        OrderStatus.REJECTED,
+        OrderStatus.FILLED,
+        OrderStatus.CANCELED,
+        OrderStatus.EXPIRED,
+    }
+)
