@@ -1,0 +1,151 @@
+"""Structured logs: structlog over the stdlib, console for people, JSON for machines.
+
+One handler on the root logger renders both structlog loggers (``structlog.get_logger()``)
+and plain ``logging.getLogger(__name__)`` loggers, which is what the core uses, since it may
+not import structlog. Every line gets the level, logger name, a UTC timestamp, the variables
+bound with ``structlog.contextvars`` and the correlation id of the message being handled
+(``jts.shared_kernel.correlation``). Secrets are masked on every line, just before
+rendering (see ``jts.bootstrap.secrets``).
+
+``configure_logging`` may be called any number of times; each call replaces the previous
+handler, so tests and the CLI can reconfigure freely. ``reset_logging`` undoes it.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Literal, TextIO, get_args
+
+import structlog
+from structlog.typing import EventDict, Processor, WrappedLogger
+
+from jts.bootstrap.secrets import mask_value
+from jts.shared_kernel.correlation import current_correlation_id
+from jts.shared_kernel.errors import ConfigurationError
+
+LogFormat = Literal["console", "json"]
+LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# Keys structlog or the renderers manage themselves; masking them would break rendering.
+_STRUCTURAL_KEYS = frozenset({"level", "logger", "timestamp", "_record", "_from_structlog"})
+
+
+class _JtsHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to the given stream, or to whatever ``sys.stderr`` is at the time of writing
+    (so pytest's and click's stream swapping keep working)."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        super().__init__(stream)
+        self._fixed_stream = stream
+
+    @property  # type: ignore[override]
+    def stream(self) -> TextIO:
+        return self._fixed_stream if self._fixed_stream is not None else sys.stderr
+
+    @stream.setter
+    def stream(self, value: TextIO) -> None:
+        pass  # StreamHandler.__init__ assigns it; the property above decides
+
+
+def add_correlation_id(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
+    """Add the current correlation id (if any) as ``correlation_id``."""
+    correlation_id = current_correlation_id()
+    if correlation_id is not None:
+        event_dict.setdefault("correlation_id", str(correlation_id))
+    return event_dict
+
+
+def mask_secrets(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
+    """Mask secret-named keys, ``SecretStr`` values and secrets inside any text."""
+    for key, value in event_dict.items():
+        if key not in _STRUCTURAL_KEYS:
+            event_dict[key] = mask_value(value, None if key == "event" else key)
+    return event_dict
+
+
+def configure_logging(
+    level: str | int = "INFO",
+    fmt: LogFormat = "console",
+    *,
+    stream: TextIO | None = None,
+    colors: bool | None = None,
+) -> None:
+    """Route all logging through structlog at ``level``, rendered as ``fmt``.
+
+    ``stream`` defaults to the current ``sys.stderr``; ``colors`` (console only) defaults to
+    whether that stream is a terminal.
+    """
+    numeric_level = _numeric_level(level)
+    if fmt not in get_args(LogFormat):
+        raise ConfigurationError(f"log format {fmt!r} is not one of console, json")
+    shared = _shared_processors()
+    formatter = structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=[*shared, structlog.stdlib.ExtraAdder()],
+        processors=[
+            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+            structlog.processors.StackInfoRenderer(),
+            structlog.processors.format_exc_info,
+            mask_secrets,
+            _renderer(fmt, stream, colors),
+        ],
+    )
+    handler = _JtsHandler(stream)
+    handler.setFormatter(formatter)
+    root = logging.getLogger()
+    _remove_jts_handlers(root)
+    root.addHandler(handler)
+    root.setLevel(numeric_level)
+    structlog.configure(
+        processors=[
+            structlog.stdlib.filter_by_level,
+            *shared,
+            structlog.stdlib.PositionalArgumentsFormatter(),
+            structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+        ],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=False,
+    )
+
+
+def reset_logging() -> None:
+    """Remove the JTS handler and restore structlog's defaults (for tests)."""
+    _remove_jts_handlers(logging.getLogger())
+    structlog.reset_defaults()
+    structlog.contextvars.clear_contextvars()
+
+
+def _shared_processors() -> list[Processor]:
+    return [
+        structlog.contextvars.merge_contextvars,
+        add_correlation_id,
+        structlog.stdlib.add_log_level,
+        structlog.stdlib.add_logger_name,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+    ]
+
+
+def _renderer(fmt: LogFormat, stream: TextIO | None, colors: bool | None) -> Processor:
+    if fmt == "json":
+        return structlog.processors.JSONRenderer(default=str, ensure_ascii=False)
+    if colors is None:
+        target = stream if stream is not None else sys.stderr
+        colors = bool(getattr(target, "isatty", lambda: False)())
+    return structlog.dev.ConsoleRenderer(
+        colors=colors, exception_formatter=structlog.dev.plain_traceback
+    )
+
+
+def _numeric_level(level: str | int) -> int:
+    if isinstance(level, int) and level in logging.getLevelNamesMapping().values():
+        return level
+    if isinstance(level, str) and level.upper() in LEVELS:
+        return logging.getLevelNamesMapping()[level.upper()]
+    raise ConfigurationError(f"log level {level!r} is not one of {', '.join(LEVELS)}")
+
+
+def _remove_jts_handlers(root: logging.Logger) -> None:
+    for handler in list(root.handlers):
+        if isinstance(handler, _JtsHandler):
+            root.removeHandler(handler)
+            handler.close()

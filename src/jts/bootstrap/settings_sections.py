@@ -1,0 +1,140 @@
+"""Settings sections other than brokers: stores, bus, cache, logging, risk, notifications.
+
+Pluggable infrastructure is a union discriminated on ``kind``: the section's type picks the
+adapter and carries only that adapter's fields. Paths that default under ``home`` are filled
+in by ``Settings`` (a section built on its own leaves them ``None``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+
+from jts.bootstrap.secrets import mask_url
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+LogFormat = Literal["console", "json"]
+Port = Annotated[int, Field(ge=1, le=65_535)]
+Percent = Annotated[Decimal, Field(gt=0, le=100)]
+
+
+class FrozenConfig(BaseModel):
+    """Base of every settings section: immutable, and an unknown key is an error."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        # URLs may carry a password (postgresql://user:pw@host); repr must never show it.
+        for name, value in super().__repr_args__():
+            yield name, mask_url(value) if isinstance(value, str) else value
+
+
+class DatabaseConfig(FrozenConfig):
+    """The transactional store: a SQLAlchemy URL (SQLite file or ``postgresql+psycopg://``)."""
+
+    url: str
+
+    @field_validator("url")
+    @classmethod
+    def _url_has_a_scheme(cls, url: str) -> str:
+        if "://" not in url:
+            raise ValueError(
+                "must be a SQLAlchemy URL such as sqlite:///.jts/jts.sqlite3 or "
+                "postgresql+psycopg://user:password@host:5432/jts"
+            )
+        return url
+
+
+class DuckDBConfig(FrozenConfig):
+    """Embedded time-series store; ``cold_path`` holds Parquet partitions moved out of it."""
+
+    kind: Literal["duckdb"] = "duckdb"
+    path: Path | None = None
+    cold_path: Path | None = None
+
+
+class ClickHouseConfig(FrozenConfig):
+    """ClickHouse over the native protocol."""
+
+    kind: Literal["clickhouse"] = "clickhouse"
+    host: str = "127.0.0.1"
+    port: Port = 9000
+    database: str = "jts"
+    user: str = "default"
+    password: SecretStr = SecretStr("")
+
+
+class InProcessBusConfig(FrozenConfig):
+    """The asyncio bus inside one process (``jts up``, backtests)."""
+
+    kind: Literal["inprocess"] = "inprocess"
+    queue_size: int = Field(default=10_000, gt=0)
+
+
+class RedisBusConfig(FrozenConfig):
+    """Redis Streams: one stream per topic, ``maxlen`` caps each stream (approximate trim)."""
+
+    kind: Literal["redis"] = "redis"
+    url: str = "redis://127.0.0.1:6379/0"
+    stream_prefix: str = "jts"
+    consumer_group: str = "jts"
+    maxlen: int = Field(default=100_000, gt=0)
+
+
+class InProcessCacheConfig(FrozenConfig):
+    """A dictionary in this process: fine for one process, not shared between workers."""
+
+    kind: Literal["inprocess"] = "inprocess"
+
+
+class RedisCacheConfig(FrozenConfig):
+    """Redis for cache entries, locks and rate-limit state shared between processes."""
+
+    kind: Literal["redis"] = "redis"
+    url: str = "redis://127.0.0.1:6379/0"
+
+
+class LogConfig(FrozenConfig):
+    """``console`` is for people at a terminal, ``json`` (one object per line) for machines."""
+
+    level: LogLevel = "INFO"
+    format: LogFormat = "console"
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _upper_case_level(cls, level: object) -> object:
+        return level.upper() if isinstance(level, str) else level
+
+
+class RiskConfig(FrozenConfig):
+    """Pre-trade and portfolio limits; percentages are of account equity (20 means 20%)."""
+
+    max_order_notional_krw: Decimal = Field(default=Decimal(10_000_000), gt=0)
+    max_position_pct: Percent = Decimal(20)
+    daily_loss_limit_pct: Percent = Decimal(3)
+    max_drawdown_pct: Percent = Decimal(15)
+    var_confidence: float = Field(default=0.99, gt=0.5, lt=1.0)
+    max_open_orders: int = Field(default=50, ge=1)
+
+
+class ConsoleNotifierConfig(FrozenConfig):
+    """Notifications printed to the process's console/log."""
+
+    enabled: bool = True
+
+
+class NotificationsConfig(FrozenConfig):
+    """Notification channels; more channels (Telegram, Slack, e-mail) join as fields here."""
+
+    console: ConsoleNotifierConfig = ConsoleNotifierConfig()
+
+
+TimeseriesConfig = Annotated[DuckDBConfig | ClickHouseConfig, Field(discriminator="kind")]
+BusConfig = Annotated[InProcessBusConfig | RedisBusConfig, Field(discriminator="kind")]
+CacheConfig = Annotated[InProcessCacheConfig | RedisCacheConfig, Field(discriminator="kind")]
+
+DEFAULT_KINDS = {"timeseries": "duckdb", "bus": "inprocess", "cache": "inprocess"}
