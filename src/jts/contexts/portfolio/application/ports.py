@@ -1,0 +1,47 @@
+"""Ports the portfolio context needs from the outside world.
+
+Storage follows the trading context's pattern (see ``jts.contexts.trading.application.ports``):
+a synchronous unit of work, one transaction per ``with`` block, rolled back unless committed.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Protocol, Self
+
+from jts.contexts.portfolio.domain.records import PositionRecord
+from jts.shared_kernel.identifiers import AccountId, InstrumentId
+
+
+class PositionRepository(Protocol):
+    """Positions keyed by ``(account_id, instrument_id)``."""
+
+    def upsert(self, position: PositionRecord) -> None:
+        """Store the position, replacing any stored for the same account and instrument."""
+        ...
+
+    def get(self, account_id: AccountId, instrument_id: InstrumentId) -> PositionRecord | None: ...
+
+    def list_for_account(self, account_id: AccountId) -> list[PositionRecord]:
+        """The account's positions (flat ones included) ordered by instrument id."""
+        ...
+
+
+class PortfolioUnitOfWork(Protocol):
+    """One atomic transaction over positions; use it as ``with uow: ...``."""
+
+    @property
+    def positions(self) -> PositionRepository: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None: ...

@@ -1,0 +1,108 @@
+"""Ports the trading context needs from the outside world.
+
+Storage: ``TradingUnitOfWork`` is one atomic transaction over ``OrderRepository`` and
+``FillRepository``. It is a synchronous context manager: SQLite and PostgreSQL drivers are
+synchronous, a transaction is a short burst of statements, and a plain ``with`` block keeps
+the commit/rollback boundary obvious. Async callers run the whole block in a worker thread
+(``asyncio.to_thread``); every unit of work holds its own connection, so threads never share
+one. Leaving the ``with`` block without ``commit()`` rolls everything back::
+
+    with uow_factory() as uow:
+        uow.orders.add(OrderRecord.from_command(command, created_ns=clock.now_ns()))
+        uow.commit()  # persisted before anything is sent to a venue
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Protocol, Self
+
+from jts.contexts.trading.domain.records import FillRecord, OrderRecord
+from jts.shared_kernel.identifiers import ClientOrderId, StrategyId, VenueOrderId
+
+
+class OrderRepository(Protocol):
+    """Orders by client order id, with optimistic concurrency on ``version``."""
+
+    def add(self, order: OrderRecord) -> None:
+        """Store a new order as given. Raises ``DuplicateOrder`` if the id is already stored."""
+        ...
+
+    def get(self, client_order_id: ClientOrderId) -> OrderRecord | None: ...
+
+    def get_by_venue_order_id(
+        self, venue_order_id: VenueOrderId, *, broker: str | None = None
+    ) -> OrderRecord | None:
+        """The order the venue knows by ``venue_order_id`` (optionally only at ``broker``).
+
+        Venues may reuse ids (KIS order numbers restart every day); the most recently
+        created match wins.
+        """
+        ...
+
+    def update(self, order: OrderRecord) -> OrderRecord:
+        """Replace the stored order and return it with ``version`` incremented.
+
+        ``order.version`` must be the version currently stored (the one it was read at);
+        otherwise ``ConcurrencyError``. Raises ``UnknownOrder`` if the order was never added.
+        """
+        ...
+
+    def list_open(self) -> list[OrderRecord]:
+        """Every order not in a terminal state, oldest first.
+
+        ``INITIALIZED`` orders are included: they were persisted but may never have reached
+        a venue, which is exactly what recovery after a crash must look at.
+        """
+        ...
+
+    def list_by_strategy(self, strategy_id: StrategyId) -> list[OrderRecord]:
+        """Every order of one strategy, oldest first."""
+        ...
+
+
+class FillRepository(Protocol):
+    """Executions, idempotent on ``(client_order_id, trade_id)``."""
+
+    def add(self, fill: FillRecord) -> bool:
+        """Store a fill; ``False`` if this execution was already stored (a replay).
+
+        Raises ``UnknownOrder`` if its order is not stored, and ``DataError`` if a fill with
+        the same key but different figures was stored (the venue contradicts itself).
+        """
+        ...
+
+    def list_for_order(self, client_order_id: ClientOrderId) -> list[FillRecord]:
+        """An order's fills by ``ts_event``, ties in the order they were stored."""
+        ...
+
+    def list_since(self, ts_event_ns: int) -> list[FillRecord]:
+        """Every fill with ``ts_event >= ts_event_ns``, by ``ts_event``."""
+        ...
+
+
+class TradingUnitOfWork(Protocol):
+    """One atomic transaction over orders and fills; use it as ``with uow: ...``."""
+
+    @property
+    def orders(self) -> OrderRepository: ...
+
+    @property
+    def fills(self) -> FillRepository: ...
+
+    def commit(self) -> None:
+        """Make everything done so far durable; later work starts a new transaction."""
+        ...
+
+    def rollback(self) -> None:
+        """Discard everything done since the last commit."""
+        ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None: ...
