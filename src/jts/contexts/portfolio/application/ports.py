@@ -9,6 +9,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self
 
+from jts.contexts.portfolio.domain.equity_curve import EquityCurve, EquityCurveInfo
 from jts.contexts.portfolio.domain.records import PositionRecord
 from jts.shared_kernel.identifiers import AccountId, InstrumentId
 
@@ -45,3 +46,23 @@ class PortfolioUnitOfWork(Protocol):
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None: ...
+
+
+class EquityCurveStore(Protocol):
+    """Equity curves in the time-series store, keyed by ``(curve_id, ts)``.
+
+    Appends are batches and idempotent (a newer point replaces a stored one at the same
+    ``ts``); reads take a half-open range ``[start_ns, end_ns)``; values round-trip exactly.
+    """
+
+    def append_equity(self, curve: EquityCurve) -> None: ...
+
+    def read_equity(
+        self, curve_id: str, *, start_ns: int | None = None, end_ns: int | None = None
+    ) -> EquityCurve:
+        """The stored points with ``start_ns <= ts < end_ns``; empty when none are stored."""
+        ...
+
+    def list_equity(self) -> list[EquityCurveInfo]:
+        """One entry per stored curve, ordered by ``curve_id``."""
+        ...
