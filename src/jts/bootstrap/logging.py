@@ -28,6 +28,8 @@ LogFormat = Literal["console", "json"]
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # Keys structlog or the renderers manage themselves; masking them would break rendering.
 _STRUCTURAL_KEYS = frozenset({"level", "logger", "timestamp", "_record", "_from_structlog"})
+# The root logger's level before the first configure_logging, restored by reset_logging.
+_level_before: list[int] = []
 
 
 class _JtsHandler(logging.StreamHandler):  # type: ignore[type-arg]
@@ -79,20 +81,24 @@ def configure_logging(
     if fmt not in get_args(LogFormat):
         raise ConfigurationError(f"log format {fmt!r} is not one of console, json")
     shared = _shared_processors()
+    # Masking runs before the record reaches any handler, so no handler sees a secret.
+    finish = [
+        structlog.processors.StackInfoRenderer(),
+        structlog.processors.format_exc_info,
+        mask_secrets,
+    ]
     formatter = structlog.stdlib.ProcessorFormatter(
-        foreign_pre_chain=[*shared, structlog.stdlib.ExtraAdder()],
+        foreign_pre_chain=[*shared, structlog.stdlib.ExtraAdder(), *finish],
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-            structlog.processors.StackInfoRenderer(),
-            structlog.processors.format_exc_info,
-            mask_secrets,
             _renderer(fmt, stream, colors),
         ],
     )
     handler = _JtsHandler(stream)
     handler.setFormatter(formatter)
     root = logging.getLogger()
-    _remove_jts_handlers(root)
+    if not _remove_jts_handlers(root):
+        _level_before.append(root.level)
     root.addHandler(handler)
     root.setLevel(numeric_level)
     structlog.configure(
@@ -100,6 +106,7 @@ def configure_logging(
             structlog.stdlib.filter_by_level,
             *shared,
             structlog.stdlib.PositionalArgumentsFormatter(),
+            *finish,
             structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
         ],
         logger_factory=structlog.stdlib.LoggerFactory(),
@@ -109,8 +116,10 @@ def configure_logging(
 
 
 def reset_logging() -> None:
-    """Remove the JTS handler and restore structlog's defaults (for tests)."""
-    _remove_jts_handlers(logging.getLogger())
+    """Remove the JTS handler, restore the root level and structlog's defaults (for tests)."""
+    root = logging.getLogger()
+    if _remove_jts_handlers(root) and _level_before:
+        root.setLevel(_level_before.pop())
     structlog.reset_defaults()
     structlog.contextvars.clear_contextvars()
 
@@ -144,8 +153,11 @@ def _numeric_level(level: str | int) -> int:
     raise ConfigurationError(f"log level {level!r} is not one of {', '.join(LEVELS)}")
 
 
-def _remove_jts_handlers(root: logging.Logger) -> None:
+def _remove_jts_handlers(root: logging.Logger) -> bool:
+    removed = False
     for handler in list(root.handlers):
         if isinstance(handler, _JtsHandler):
             root.removeHandler(handler)
             handler.close()
+            removed = True
+    return removed

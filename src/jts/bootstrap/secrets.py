@@ -27,11 +27,14 @@ _SECRET_KEY = re.compile(rf"(?:^|_)(?:{_SECRET_WORDS})(?:_|$)")
 _BEARER = re.compile(r"(?i)\b(bearer)\s+[A-Za-z0-9\-._~+/]+=*")
 _JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*")
 _URL_PASSWORD = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://[^:/@\s]*):([^@/\s]+)@")
-_SECRET_WORD_ANYWHERE = re.compile(rf"(?i){_SECRET_WORDS.replace('_?', '[_-]?')}")
+_SECRET_WORDS_IN_TEXT = _SECRET_WORDS.replace("_?", "[_-]?")
+_SECRET_WORD_ANYWHERE = re.compile(_SECRET_WORDS_IN_TEXT, re.IGNORECASE)
 # ``name = value``, ``name: value``, ``"name": "value"``; dotted paths (``a.secret_key:``)
 # are left alone so error messages that name a key stay readable.
 _KEY_VALUE = re.compile(
-    r"(?<![\w.\-])(?P<q>[\"']?)(?P<name>[A-Za-z][A-Za-z0-9_\-]*)(?P=q)(?P<sep>\s*[:=]\s*)"
+    r"(?<![\w.\-])(?P<q>[\"']?)"
+    rf"(?P<name>[A-Za-z0-9_\-]*(?:{_SECRET_WORDS_IN_TEXT})[A-Za-z0-9_\-]*)"
+    r"(?P=q)(?P<sep>\s*[:=]\s*)"
     r"(?:(?P<vq>[\"'])(?P<quoted>[^\"']*)(?P=vq)"
     r"|(?P<scheme>(?:bearer|basic)\s+)?(?P<bare>[^\s\"',;&}]+))",
     re.IGNORECASE,

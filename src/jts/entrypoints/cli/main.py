@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 import jts
+from jts.entrypoints.cli.config import config_app, global_options
 
 app = typer.Typer(
     name="jts",
@@ -12,6 +13,8 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+app.callback()(global_options)
+app.add_typer(config_app, name="config")
 
 
 @app.command()
