@@ -143,7 +143,9 @@ class SessionCalendar:
         weekdays: Collection[int] = MONDAY_TO_FRIDAY,
     ) -> None:
         if last_day < first_day:
-            raise ValueError(f"calendar {calendar_id}: last_day {last_day} < first_day {first_day}")
+            raise ValueError(
+                f"calendar {calendar_id}: last_day {last_day} is before first_day {first_day}"
+            )
         self._calendar_id = calendar_id
         self._time_zone = time_zone
         self._tz = ZoneInfo(time_zone)
