@@ -4,8 +4,9 @@ One handler on the root logger renders both structlog loggers (``structlog.get_l
 and plain ``logging.getLogger(__name__)`` loggers, which is what the core uses, since it may
 not import structlog. Every line gets the level, logger name, a UTC timestamp, the variables
 bound with ``structlog.contextvars`` and the correlation id of the message being handled
-(``jts.shared_kernel.correlation``). Secrets are masked on every line, just before
-rendering (see ``jts.bootstrap.secrets``).
+(``jts.shared_kernel.correlation``). Secrets are masked on every line before it reaches any
+handler (see ``jts.bootstrap.secrets``). Caveat: a handler someone adds to the root logger
+still sees plain ``logging`` records (message and args) as they were logged.
 
 ``configure_logging`` may be called any number of times; each call replaces the previous
 handler, so tests and the CLI can reconfigure freely. ``reset_logging`` undoes it.
@@ -26,8 +27,10 @@ from jts.shared_kernel.errors import ConfigurationError
 
 LogFormat = Literal["console", "json"]
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
-# Keys structlog or the renderers manage themselves; masking them would break rendering.
-_STRUCTURAL_KEYS = frozenset({"level", "logger", "timestamp", "_record", "_from_structlog"})
+# Keys whose values JTS or structlog produce themselves: never secret, not worth scanning.
+_STRUCTURAL_KEYS = frozenset(
+    {"level", "logger", "timestamp", "correlation_id", "_record", "_from_structlog"}
+)
 # The root logger's level before the first configure_logging, restored by reset_logging.
 _level_before: list[int] = []
 
@@ -80,22 +83,8 @@ def configure_logging(
     numeric_level = _numeric_level(level)
     if fmt not in get_args(LogFormat):
         raise ConfigurationError(f"log format {fmt!r} is not one of console, json")
-    shared = _shared_processors()
-    # Masking runs before the record reaches any handler, so no handler sees a secret.
-    finish = [
-        structlog.processors.StackInfoRenderer(),
-        structlog.processors.format_exc_info,
-        mask_secrets,
-    ]
-    formatter = structlog.stdlib.ProcessorFormatter(
-        foreign_pre_chain=[*shared, structlog.stdlib.ExtraAdder(), *finish],
-        processors=[
-            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-            _renderer(fmt, stream, colors),
-        ],
-    )
     handler = _JtsHandler(stream)
-    handler.setFormatter(formatter)
+    handler.setFormatter(_formatter(_renderer(fmt, stream, colors)))
     root = logging.getLogger()
     if not _remove_jts_handlers(root):
         _level_before.append(root.level)
@@ -103,14 +92,13 @@ def configure_logging(
     root.setLevel(numeric_level)
     structlog.configure(
         processors=[
-            structlog.stdlib.filter_by_level,
-            *shared,
-            structlog.stdlib.PositionalArgumentsFormatter(),
-            *finish,
+            *_shared_processors(),
+            *_finishing_processors(),
             structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
         ],
         logger_factory=structlog.stdlib.LoggerFactory(),
-        wrapper_class=structlog.stdlib.BoundLogger,
+        # Calls below ``level`` are no-op methods: no processor runs for them.
+        wrapper_class=structlog.make_filtering_bound_logger(numeric_level),
         cache_logger_on_first_use=False,
     )
 
@@ -132,6 +120,28 @@ def _shared_processors() -> list[Processor]:
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
+
+
+def _finishing_processors() -> list[Processor]:
+    # Masking runs before a record reaches any handler, so no handler ever sees a secret.
+    return [
+        structlog.processors.StackInfoRenderer(),
+        structlog.processors.format_exc_info,
+        mask_secrets,
+    ]
+
+
+def _formatter(renderer: Processor) -> structlog.stdlib.ProcessorFormatter:
+    """Renders structlog events as they come and plain ``logging`` records after the same
+    enrichment and masking."""
+    return structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=[
+            *_shared_processors(),
+            structlog.stdlib.ExtraAdder(),
+            *_finishing_processors(),
+        ],
+        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
+    )
 
 
 def _renderer(fmt: LogFormat, stream: TextIO | None, colors: bool | None) -> Processor:

@@ -11,6 +11,7 @@ Three rules, applied by ``mask_value`` to any nested structure of dicts, lists a
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -29,6 +30,11 @@ _JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*")
 _URL_PASSWORD = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://[^:/@\s]*):([^@/\s]+)@")
 _SECRET_WORDS_IN_TEXT = _SECRET_WORDS.replace("_?", "[_-]?")
 _SECRET_WORD_ANYWHERE = re.compile(_SECRET_WORDS_IN_TEXT, re.IGNORECASE)
+# Every rule needs one of these in the lower-cased text (a superset, kept cheap to scan);
+# text without any of them is returned untouched.
+_ANY_TRIGGER = re.compile(
+    r"://|eyj|bearer|secret|passw|passphrase|token|authori|signature|credential|key"
+)
 # ``name = value``, ``name: value``, ``"name": "value"``; dotted paths (``a.secret_key:``)
 # are left alone so error messages that name a key stay readable.
 _KEY_VALUE = re.compile(
@@ -41,6 +47,7 @@ _KEY_VALUE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def is_secret_key(name: str) -> bool:
     """Whether a value stored under ``name`` must never be shown (case and ``-`` ignored)."""
     return _SECRET_KEY.search(name.lower().replace("-", "_")) is not None
@@ -53,8 +60,8 @@ def mask_url(url: str) -> str:
 
 def mask_text(text: str) -> str:
     """Mask every secret found inside free text (log messages, exception strings, URLs)."""
-    if not text:
-        return text
+    if _ANY_TRIGGER.search(text.lower()) is None:
+        return text  # the common case: one scan, no substitution
     masked = _URL_PASSWORD.sub(rf"\1:{MASK}@", text)
     masked = _JWT.sub(MASK, masked)
     masked = _BEARER.sub(rf"\1 {MASK}", masked)

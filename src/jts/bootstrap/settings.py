@@ -124,10 +124,9 @@ class Settings(BaseSettings):
     def _fill_home_defaults(cls, data: Any) -> Any:
         if not isinstance(data, dict):
             return data
-        home = data.get("home", DEFAULT_HOME)
-        if not isinstance(home, str | Path):
-            return data  # the field validator reports the bad type
-        home = Path(home)
+        raw_home = data.get("home", DEFAULT_HOME)
+        # A bad ``home`` is reported by its field validator; fill the rest as if it were unset.
+        home = Path(raw_home) if isinstance(raw_home, str | Path) else DEFAULT_HOME
         filled = dict(data)
         filled["database"] = _with_defaults(
             filled.get("database"), {"url": f"sqlite:///{home / 'jts.sqlite3'}"}
@@ -199,7 +198,11 @@ def load_settings(config_path: Path | None = None) -> Settings:
         # ``from None``: the ValidationError's text quotes input values, secrets included.
         raise ConfigurationError(_heading(path) + "".join(f"\n  - {p}" for p in lines)) from None
     except SettingsError as e:
-        raise ConfigurationError(f"{_heading(path)}\n  - {e}") from None
+        hint = (
+            "a JTS_<SECTION> variable must hold JSON; or set one key per variable, "
+            "e.g. JTS_BROKERS__MAIN__KIND=upbit"
+        )
+        raise ConfigurationError(f"{_heading(path)}\n  - {e} ({hint})") from None
 
 
 def _heading(path: Path | None) -> str:

@@ -205,3 +205,12 @@ def test_other_handlers_receive_structlog_events_already_masked() -> None:
 
     assert len(recorder.messages) == 1
     assert FAKE_SECRETS[1] not in recorder.messages[0]
+
+
+def test_structlog_loggers_accept_printf_style_arguments() -> None:
+    stream = io.StringIO()
+    configure_logging("INFO", "json", stream=stream)
+
+    structlog.get_logger("jts.a").info("filled %d of %d", 3, 10)
+
+    assert [line["event"] for line in json_lines(stream)] == ["filled 3 of 10"]

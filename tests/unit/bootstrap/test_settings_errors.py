@@ -203,3 +203,20 @@ def _load_from_text(text: str) -> str:
         with pytest.raises(ConfigurationError) as caught:
             load_settings(path)
     return str(caught.value)
+
+
+def test_section_variable_that_is_not_json_is_explained(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JTS_BROKERS", '{"x": {"kind": "upbit", "access_key": "hunter2"')
+
+    message = load_error()
+
+    assert 'error parsing value for field "brokers"' in message
+    assert "must hold JSON" in message
+    assert "hunter2" not in message
+
+
+def test_bad_home_is_the_only_problem_reported(tmp_path: Path) -> None:
+    message = load_error("home: [1, 2]\n", tmp_path)
+
+    assert "home: input is not a valid path" in message
+    assert message.count("\n  - ") == 1
