@@ -1,0 +1,1 @@
+"""Binance Spot: REST, market streams and the WebSocket API (production, testnet, demo)."""

@@ -1,0 +1,1 @@
+"""Daishin Creon Plus: COM objects served by ``services/creon_bridge``, reached over HTTP."""

@@ -1,0 +1,1 @@
+"""Korea Investment & Securities (KIS Developers) Open API: REST + WebSocket, real and paper."""

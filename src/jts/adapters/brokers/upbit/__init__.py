@@ -1,0 +1,1 @@
+"""Upbit KRW market: REST (Quotation and Exchange groups) and public/private WebSocket."""
