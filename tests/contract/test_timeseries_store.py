@@ -30,7 +30,7 @@ BTC = InstrumentId.parse("BTCUSDT.BINANCE")
 ONE_MINUTE = Timeframe.parse("1m")
 FIVE_MINUTES = Timeframe.parse("5m")
 MINUTE_NS = 60_000_000_000
-T0 = 1_704_157_200_000_000_000  # 2024-01-02 00:00 UTC (09:00 KST)
+T0 = 1_704_153_600_000_000_000  # 2024-01-02 00:00 UTC (09:00 KST)
 
 
 class Store(TimeSeriesStore, EquityCurveStore, Protocol):
