@@ -123,6 +123,12 @@ class KrxRules(msgspec.Struct, frozen=True, kw_only=True, tag="KRX"):
     price_limit_rate: Decimal = DEFAULT_PRICE_LIMIT_RATE
     settlement_lag: int = 2
 
+    def __post_init__(self) -> None:
+        if not ZERO < self.price_limit_rate < ONE:
+            raise ValueError(f"KRX price_limit_rate {self.price_limit_rate} must be in (0, 1)")
+        if self.settlement_lag < 0:
+            raise ValueError(f"KRX settlement_lag {self.settlement_lag} must not be negative")
+
 
 def validate_order(
     *,

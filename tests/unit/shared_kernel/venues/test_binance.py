@@ -162,13 +162,20 @@ def test_failure_detail_says_which_value_broke_which_limit() -> None:
 
 def test_default_fees_are_taken_from_what_the_trade_delivers() -> None:
     fees = binance.fees()
-    common = {"price": D(60_000), "quantity": D("0.5"), "base_asset": "BTC"}
 
-    buy = fees.fee(side=BUY, liquidity=LiquiditySide.TAKER, quote_currency="USDT", **common)
-    sell = fees.fee(side=SELL, liquidity=LiquiditySide.MAKER, quote_currency="USDT", **common)
+    def fee_for(side: OrderSide, liquidity: LiquiditySide) -> tuple[Decimal, str]:
+        fee = fees.fee(
+            side=side,
+            price=D(60_000),
+            quantity=D("0.5"),
+            liquidity=liquidity,
+            base_asset="BTC",
+            quote_currency="USDT",
+        )
+        return fee.amount, fee.currency
 
-    assert (buy.amount, buy.currency) == (D("0.0005"), "BTC")
-    assert (sell.amount, sell.currency) == (D(30), "USDT")
+    assert fee_for(BUY, LiquiditySide.TAKER) == (D("0.0005"), "BTC")
+    assert fee_for(SELL, LiquiditySide.MAKER) == (D(30), "USDT")
 
 
 def test_bnb_discount_cuts_a_quarter_and_values_the_fee_in_quote() -> None:

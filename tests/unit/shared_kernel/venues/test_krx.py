@@ -152,3 +152,10 @@ def test_tick_rejection_suggests_the_neighbouring_valid_prices() -> None:
     assert "100-won tick" in rejection.detail
     assert "59000 or 59100" in rejection.detail
     assert str(rejection).startswith("[KRX krx.tick]")
+
+
+def test_krx_rules_are_validated() -> None:
+    with pytest.raises(ValueError, match="price_limit_rate"):
+        krx.KrxRules(price_limit_rate=D("1.2"))
+    with pytest.raises(ValueError, match="settlement_lag"):
+        krx.KrxRules(settlement_lag=-1)
