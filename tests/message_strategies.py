@@ -198,6 +198,13 @@ MESSAGE_STRATEGIES: dict[type[Message], st.SearchStrategy[Any]] = {
         tax=sizes,
         liquidity_side=st.sampled_from(LiquiditySide),
     ),
+    trading.OrderPendingCancel: _order_event(trading.OrderPendingCancel),
+    trading.OrderPendingModify: _order_event(trading.OrderPendingModify),
+    trading.OrderModified: _order_event(
+        trading.OrderModified, quantity=st.none() | positive_sizes, limit_price=st.none() | prices
+    ),
+    trading.OrderCancelRejected: _order_event(trading.OrderCancelRejected, reason=texts),
+    trading.OrderModifyRejected: _order_event(trading.OrderModifyRejected, reason=texts),
     trading.OrderCanceled: _order_event(trading.OrderCanceled, venue_order_id=st.none() | names),
     trading.OrderExpired: _order_event(trading.OrderExpired, venue_order_id=st.none() | names),
     portfolio.PortfolioUpdated: st.builds(

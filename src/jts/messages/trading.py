@@ -154,3 +154,32 @@ class OrderCanceled(OrderEvent, frozen=True, kw_only=True):
 
 class OrderExpired(OrderEvent, frozen=True, kw_only=True):
     venue_order_id: VenueOrderId | None = None
+
+
+class OrderPendingCancel(OrderEvent, frozen=True, kw_only=True):
+    """A cancel request was recorded and sent; the order may still fill until confirmed."""
+
+
+class OrderPendingModify(OrderEvent, frozen=True, kw_only=True):
+    """A modify request was recorded and sent."""
+
+
+class OrderModified(OrderEvent, frozen=True, kw_only=True):
+    """The venue confirmed new terms; fields left ``None`` kept their value."""
+
+    venue_order_id: VenueOrderId | None = None
+    quantity: Decimal | None = None
+    limit_price: Decimal | None = None
+    trigger_price: Decimal | None = None
+
+
+class OrderCancelRejected(OrderEvent, frozen=True, kw_only=True):
+    """The venue refused to cancel (typically: already filled or unknown)."""
+
+    reason: str
+
+
+class OrderModifyRejected(OrderEvent, frozen=True, kw_only=True):
+    """The venue refused the new terms; the order keeps working on the old ones."""
+
+    reason: str
