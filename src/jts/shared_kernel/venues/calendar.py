@@ -23,6 +23,7 @@ from bisect import bisect_right
 from collections.abc import Collection, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -153,8 +154,8 @@ class SessionCalendar:
         self.first_day = first_day
         self.last_day = last_day
         self.holidays = frozenset(holidays)
-        self.special_opens = dict(special_opens or {})
-        self.special_closes = dict(special_closes or {})
+        self.special_opens: Mapping[date, time] = MappingProxyType(dict(special_opens or {}))
+        self.special_closes: Mapping[date, time] = MappingProxyType(dict(special_closes or {}))
         self.weekdays = frozenset(weekdays)
         self._days: dict[date, _Day] = {}
         self._last: _Day | None = None

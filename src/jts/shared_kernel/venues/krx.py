@@ -153,8 +153,8 @@ def validate_order(
         return _reject(
             "krx.price_limit",
             "order price outside the daily price limit",
-            f"price {price} is outside {band.lower}..{band.upper} (+/-30% of {band.base}); "
-            "clip it to the band",
+            f"price {price} is outside the daily limits {band.lower}..{band.upper} around "
+            f"the base price {band.base}; clip it to the band",
         )
     return None
 
