@@ -6,6 +6,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from jts.contexts.strategy.domain.indicators import kernels_ma, validation
+from jts.contexts.strategy.domain.indicators.lookback import ma_lookback
 from jts.contexts.strategy.domain.indicators.runner import apply
 
 Vector = NDArray[np.float64]
@@ -14,7 +15,7 @@ Vector = NDArray[np.float64]
 def _average(real: ArrayLike, timeperiod: int, matype: int, minimum: int = 1) -> Vector:
     period = validation.period("timeperiod", timeperiod, minimum)
     (x,) = validation.series({"real": real})
-    lookback = int(kernels_ma.ma_lookback(period, matype))
+    lookback = ma_lookback(period, matype)
     return apply(kernels_ma.moving_average, [x], [period, matype], lookback)[0]
 
 
@@ -66,5 +67,5 @@ def ma(real: ArrayLike, timeperiod: int = 30, matype: int = 0) -> Vector:
     kind = validation.ma_type("matype", matype)
     period = validation.period("timeperiod", timeperiod, 1)
     (x,) = validation.series({"real": real})
-    lookback = int(kernels_ma.ma_lookback(period, kind))
+    lookback = ma_lookback(period, kind)
     return apply(kernels_ma.generic_ma, [x], [period, kind], lookback)[0]

@@ -22,8 +22,8 @@ T3_DEFAULT_VFACTOR = 0.7
 KAMA_FASTEST = 2.0 / (2.0 + 1.0)
 KAMA_SLOWEST = 2.0 / (30.0 + 1.0)
 KAMA_DIFF = KAMA_FASTEST - KAMA_SLOWEST
-EPSILON = 0.00000001
-"""TA-Lib's ``TA_IS_ZERO`` band in the build under test."""
+EPSILON = 0.00000000000001
+"""TA-Lib's ``TA_EPSILON``: the ``TA_IS_ZERO`` band of the build under test."""
 
 
 @kernel

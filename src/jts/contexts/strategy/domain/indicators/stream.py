@@ -13,13 +13,15 @@ pickles, and :meth:`StreamingIndicator.restore` resume from it exactly.
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Iterator
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 NAN = math.nan
 
 Output = float | tuple[float, ...]
+S = TypeVar("S", bound="StreamingIndicator")
 
 
 class StreamingIndicator:
@@ -89,6 +91,16 @@ class StreamingIndicator:
         return f"{type(self).__name__}({args})"
 
 
+class SingleSeries(StreamingIndicator, ABC):
+    """A streaming indicator of one input series and one output."""
+
+    __slots__ = ()
+
+    @abstractmethod
+    def update(self, real: float) -> float:
+        """Consume one bar and return the indicator's value (NaN during the warm-up)."""
+
+
 def _encode(value: object) -> object:
     if isinstance(value, StreamingIndicator):
         return value.snapshot()
@@ -103,7 +115,7 @@ def _decode(value: object) -> object:
     return value
 
 
-def nested(indicator: StreamingIndicator) -> StreamingIndicator:
+def nested(indicator: S) -> S:
     """Mark a component fed by another indicator: it must not skip leading NaNs.
 
     Only the outermost indicator skips the incomplete bars before the data starts, exactly

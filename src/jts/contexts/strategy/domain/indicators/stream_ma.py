@@ -11,11 +11,11 @@ from jts.contexts.strategy.domain.indicators.kernels_ma import (
     KAMA_SLOWEST,
     T3_DEFAULT_VFACTOR,
 )
-from jts.contexts.strategy.domain.indicators.stream import NAN, StreamingIndicator
+from jts.contexts.strategy.domain.indicators.stream import NAN, SingleSeries
 from jts.contexts.strategy.domain.indicators.validation import MAType
 
 
-class _PeriodMA(StreamingIndicator):
+class _PeriodMA(SingleSeries):
     """A moving average over ``timeperiod`` bars of one input."""
 
     __slots__ = ("_count", "_period")
@@ -32,7 +32,7 @@ class _PeriodMA(StreamingIndicator):
         return {"timeperiod": self._period}
 
 
-class Identity(StreamingIndicator):
+class Identity(SingleSeries):
     """``TA_MA`` at period 1: every moving-average type passes its input through."""
 
     __slots__ = ()
@@ -457,7 +457,7 @@ _MA_CLASSES: dict[int, type[_PeriodMA]] = {
 }
 
 
-def moving_average(timeperiod: int, matype: int) -> StreamingIndicator:
+def moving_average(timeperiod: int, matype: int) -> SingleSeries:
     """The streaming form of ``TA_MA(timeperiod, matype)``; period 1 passes input through."""
     if timeperiod == 1:
         return Identity()
