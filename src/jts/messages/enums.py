@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from jts.shared_kernel.venues.types import LiquiditySide, OrderSide
 
-class OrderSide(StrEnum):
-    BUY = "BUY"
-    SELL = "SELL"
-
-    @property
-    def opposite(self) -> OrderSide:
-        return OrderSide.SELL if self is OrderSide.BUY else OrderSide.BUY
+__all__ = [
+    "AggressorSide",
+    "Direction",
+    "HealthStatus",
+    "LiquiditySide",
+    "OrderSide",
+    "OrderStatus",
+    "OrderType",
+    "Severity",
+    "TimeInForce",
+]
 
 
 class AggressorSide(StrEnum):
@@ -33,12 +38,6 @@ class TimeInForce(StrEnum):
     IOC = "IOC"  # immediate or cancel
     FOK = "FOK"  # fill or kill
     GTD = "GTD"  # good till a date (``expire_time_ns``)
-
-
-class LiquiditySide(StrEnum):
-    MAKER = "MAKER"
-    TAKER = "TAKER"
-    NONE = "NONE"
 
 
 class Direction(StrEnum):

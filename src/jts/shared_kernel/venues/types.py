@@ -8,17 +8,23 @@ import msgspec
 
 
 class OrderSide(StrEnum):
-    """Buy or sell; values match ``jts.messages.enums.OrderSide``, so ``OrderSide(x)`` converts."""
+    """Buy or sell. The one definition: ``jts.messages.enums`` re-exports it."""
 
     BUY = "BUY"
     SELL = "SELL"
 
+    @property
+    def opposite(self) -> OrderSide:
+        return OrderSide.SELL if self is OrderSide.BUY else OrderSide.BUY
+
 
 class LiquiditySide(StrEnum):
-    """Whether a fill added liquidity (maker) or took it (taker)."""
+    """Whether a fill added liquidity (maker) or took it (taker); NONE when unknown (fees
+    then use the taker rate)."""
 
     MAKER = "MAKER"
     TAKER = "TAKER"
+    NONE = "NONE"
 
 
 class AssetClass(StrEnum):

@@ -14,11 +14,21 @@ one. Leaving the ``with`` block without ``commit()`` rolls everything back::
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import Protocol, Self
 
 from jts.contexts.trading.domain.records import FillRecord, OrderRecord
-from jts.shared_kernel.identifiers import ClientOrderId, StrategyId, VenueOrderId
+from jts.contexts.trading.domain.venue_reports import (
+    BalanceReport,
+    BrokerCapabilities,
+    OrderReport,
+    PositionReport,
+)
+from jts.messages.trading import ModifyOrder, OrderEvent, OrderFilled, SubmitOrder
+from jts.shared_kernel.identifiers import ClientOrderId, InstrumentId, StrategyId, VenueOrderId
+
+OrderEventHandler = Callable[[OrderEvent], Awaitable[None]]
 
 
 class OrderRepository(Protocol):
@@ -106,3 +116,49 @@ class TradingUnitOfWork(Protocol):
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None: ...
+
+
+class BrokerGateway(Protocol):
+    """A broker or exchange account: the one port every venue adapter implements.
+
+    ``submit`` is idempotent on ``client_order_id``: submitting an id the venue already
+    knows returns the existing venue order id and never places a second order, which is
+    what lets the OMS retry safely after a timeout. Vendor errors arrive as the JTS error
+    tree: ``TransientVenueError`` (retry) or ``PermanentVenueError`` (reject).
+    Asynchronous execution reports (acceptances, fills, cancels, expiries) are delivered to
+    the handler given to ``set_event_handler``, in the order the venue produced them.
+    """
+
+    @property
+    def name(self) -> str:
+        """The configured broker name (``paper``, ``kis-main``...)."""
+        ...
+
+    @property
+    def capabilities(self) -> BrokerCapabilities: ...
+
+    def set_event_handler(self, handler: OrderEventHandler | None) -> None: ...
+
+    async def submit(self, command: SubmitOrder) -> VenueOrderId: ...
+
+    async def cancel(
+        self, client_order_id: ClientOrderId, venue_order_id: VenueOrderId | None
+    ) -> None: ...
+
+    async def modify(self, command: ModifyOrder, venue_order_id: VenueOrderId | None) -> None: ...
+
+    async def order_status(
+        self, client_order_id: ClientOrderId, venue_order_id: VenueOrderId | None = None
+    ) -> OrderReport | None:
+        """The venue's view of one order, or ``None`` if the venue never saw it."""
+        ...
+
+    async def open_orders(self, instrument_id: InstrumentId | None = None) -> list[OrderReport]: ...
+
+    async def fills_since(self, ts_ns: int) -> list[OrderFilled]:
+        """Every execution with ``ts_event >= ts_ns`` (for recovery after downtime)."""
+        ...
+
+    async def positions(self) -> list[PositionReport]: ...
+
+    async def balances(self) -> list[BalanceReport]: ...
