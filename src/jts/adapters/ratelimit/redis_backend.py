@@ -32,7 +32,6 @@ from jts.adapters.ratelimit.port import Reservation, Sleep
 from jts.shared_kernel.clock import NANOS_PER_MICRO, Clock
 
 _NOTHING: frozenset[str] = frozenset()
-_ALGO = {Algorithm.SLIDING_LOG: "S", Algorithm.FIXED_WINDOW: "F", Algorithm.GCRA: "G"}
 
 
 class TimeSource(Enum):
@@ -41,14 +40,21 @@ class TimeSource(Enum):
 
 
 def _limit_args(charge: Charge, weight: int) -> list[Any]:
+    """The six script arguments of one limit (see ``redis_scripts``), in microseconds.
+
+    Redis counts in whole microseconds; a request admitted at microsecond ``f`` really left
+    somewhere in ``[f, f+1)``. Sliding windows and GCRA spacing therefore get one extra
+    microsecond, so the guarantee holds on any finer clock; fixed windows need none because
+    their boundaries fall on whole microseconds.
+    """
     limit = charge.limit
     window_us = -(-limit.window_ns // NANOS_PER_MICRO)
     if limit.algorithm is Algorithm.GCRA:
-        emission_us = -(-window_us // limit.limit)
-        p1, p2 = emission_us, emission_us * limit.burst
-    else:
-        p1, p2 = limit.align_ns // NANOS_PER_MICRO, 0
-    return [_ALGO[limit.algorithm], limit.limit, window_us, p1, p2, weight]
+        emission_us = -(-window_us // limit.limit) + 1
+        return ["G", limit.limit, window_us, emission_us, emission_us * limit.burst, weight]
+    if limit.algorithm is Algorithm.SLIDING_LOG:
+        return ["S", limit.limit, window_us + 1, 0, 0, weight]
+    return ["F", limit.limit, window_us, limit.align_ns // NANOS_PER_MICRO, 0, weight]
 
 
 class RedisRateLimiter:
