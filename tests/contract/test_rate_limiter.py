@@ -29,7 +29,7 @@ from jts.adapters.ratelimit.limits import (
     RateLimitPolicy,
     Scope,
 )
-from jts.adapters.ratelimit.port import RateLimiter
+from jts.adapters.ratelimit.port import RateLimiter, Sleep
 from jts.adapters.ratelimit.redis_backend import RedisRateLimiter, TimeSource
 from jts.shared_kernel.clock import TestClock
 from jts.shared_kernel.errors import RateLimited
@@ -68,7 +68,7 @@ class Harness:
             assert await self.limiter.try_acquire(key, (Cost(name),)) == 0.0
 
 
-def clock_sleep(clock: TestClock):  # type: ignore[no-untyped-def]
+def clock_sleep(clock: TestClock) -> Sleep:
     async def sleep(seconds: float) -> None:
         clock.advance_ns(round(seconds * S))
         await asyncio.sleep(0)
