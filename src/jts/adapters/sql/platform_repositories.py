@@ -61,6 +61,9 @@ def _username(user: UserRecord) -> str:
     return user.username
 
 
+_APPEND_AUDIT = audit_log.insert()
+
+
 class SqlAuditLog:
     """``AuditLog`` over the ``audit_log`` table; ``seq`` is its autoincrement key."""
 
@@ -70,7 +73,7 @@ class SqlAuditLog:
     def append(self, entry: AuditEntry) -> AuditEntry:
         row = to_row(entry)
         del row["seq"]
-        result = self._connection.execute(audit_log.insert().values(row))
+        result = self._connection.execute(_APPEND_AUDIT, row)
         (seq,) = result.inserted_primary_key or (None,)
         if seq is None:
             raise StoreError("the database did not report the audit entry's sequence number")

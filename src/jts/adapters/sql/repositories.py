@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-from sqlalchemy import Connection, Select, select, update
+from sqlalchemy import Connection, Select, bindparam, select, update
 
 from jts.adapters.sql.checks import (
     NON_TERMINAL_STATUSES,
@@ -38,6 +38,25 @@ from jts.shared_kernel.identifiers import (
     VenueOrderId,
 )
 
+# Built once and executed with parameters so SQLAlchemy reuses their compiled form.
+_ORDER = select(orders).where(orders.c.client_order_id == bindparam("id"))
+_ORDER_EXISTS = select(orders.c.client_order_id).where(orders.c.client_order_id == bindparam("id"))
+_ORDER_VERSION = select(orders.c.version).where(orders.c.client_order_id == bindparam("id"))
+_OPEN_ORDERS = select(orders).where(orders.c.status.in_(NON_TERMINAL_STATUSES))
+_STRATEGY_ORDERS = select(orders).where(orders.c.strategy_id == bindparam("strategy_id_"))
+# The SET clause is every column in the parameters; these two names only match the row.
+_UPDATE_ORDER = update(orders).where(
+    orders.c.client_order_id == bindparam("match_id"),
+    orders.c.version == bindparam("match_version"),
+)
+_FILL = select(fills).where(
+    fills.c.client_order_id == bindparam("id"), fills.c.trade_id == bindparam("trade_id_")
+)
+_POSITION = select(positions).where(
+    positions.c.account_id == bindparam("account_id_"),
+    positions.c.instrument_id == bindparam("instrument_id_"),
+)
+
 
 class SqlOrderRepository:
     """``OrderRepository`` over the ``orders`` table."""
@@ -50,8 +69,7 @@ class SqlOrderRepository:
             raise DuplicateOrder(f"order {order.client_order_id} is already stored")
 
     def get(self, client_order_id: ClientOrderId) -> OrderRecord | None:
-        query = select(orders).where(orders.c.client_order_id == client_order_id)
-        row = self._connection.execute(query).mappings().first()
+        row = self._connection.execute(_ORDER, {"id": client_order_id}).mappings().first()
         return None if row is None else from_row(row, OrderRecord, orders)
 
     def get_by_venue_order_id(
@@ -64,25 +82,23 @@ class SqlOrderRepository:
 
     def update(self, order: OrderRecord) -> OrderRecord:
         new = msgspec.structs.replace(order, version=order.version + 1)
-        statement = (
-            update(orders)
-            .where(orders.c.client_order_id == order.client_order_id)
-            .where(orders.c.version == order.version)
-            .values(to_row(new))
-        )
-        if self._connection.execute(statement).rowcount == 1:
+        parameters = to_row(new)
+        parameters.update(match_id=order.client_order_id, match_version=order.version)
+        if self._connection.execute(_UPDATE_ORDER, parameters).rowcount == 1:
             return new
-        query = select(orders.c.version).where(orders.c.client_order_id == order.client_order_id)
-        raise version_conflict(order, self._connection.execute(query).scalar())
+        stored = self._connection.execute(_ORDER_VERSION, {"id": order.client_order_id})
+        raise version_conflict(order, stored.scalar())
 
     def list_open(self) -> list[OrderRecord]:
-        return self._fetch(select(orders).where(orders.c.status.in_(NON_TERMINAL_STATUSES)))
+        return self._fetch(_OPEN_ORDERS)
 
     def list_by_strategy(self, strategy_id: StrategyId) -> list[OrderRecord]:
-        return self._fetch(select(orders).where(orders.c.strategy_id == strategy_id))
+        return self._fetch(_STRATEGY_ORDERS, {"strategy_id_": strategy_id})
 
-    def _fetch(self, query: Select[Any]) -> list[OrderRecord]:
-        rows = self._connection.execute(query).mappings()
+    def _fetch(
+        self, query: Select[Any], parameters: dict[str, Any] | None = None
+    ) -> list[OrderRecord]:
+        rows = self._connection.execute(query, parameters).mappings()
         return sorted((from_row(row, OrderRecord, orders) for row in rows), key=order_sort_key)
 
 
@@ -93,17 +109,13 @@ class SqlFillRepository:
         self._connection = connection
 
     def add(self, fill: FillRecord) -> bool:
-        order = select(orders.c.client_order_id).where(
-            orders.c.client_order_id == fill.client_order_id
-        )
-        if self._connection.execute(order).first() is None:
+        order = self._connection.execute(_ORDER_EXISTS, {"id": fill.client_order_id})
+        if order.first() is None:
             raise unknown_order_for_fill(fill)
         if insert_ignoring_conflicts(self._connection, fills, to_row(fill)):
             return True
-        query = select(fills).where(
-            fills.c.client_order_id == fill.client_order_id, fills.c.trade_id == fill.trade_id
-        )
-        stored = from_row(self._connection.execute(query).mappings().one(), FillRecord, fills)
+        key = {"id": fill.client_order_id, "trade_id_": fill.trade_id}
+        stored = from_row(self._connection.execute(_FILL, key).mappings().one(), FillRecord, fills)
         check_replayed_fill(stored, fill)
         return False
 
@@ -128,11 +140,8 @@ class SqlPositionRepository:
         upsert(self._connection, positions, to_row(position), ("account_id", "instrument_id"))
 
     def get(self, account_id: AccountId, instrument_id: InstrumentId) -> PositionRecord | None:
-        query = select(positions).where(
-            positions.c.account_id == account_id,
-            positions.c.instrument_id == str(instrument_id),
-        )
-        row = self._connection.execute(query).mappings().first()
+        key = {"account_id_": account_id, "instrument_id_": str(instrument_id)}
+        row = self._connection.execute(_POSITION, key).mappings().first()
         return None if row is None else from_row(row, PositionRecord, positions)
 
     def list_for_account(self, account_id: AccountId) -> list[PositionRecord]:

@@ -8,7 +8,7 @@ with the table and field it came from instead of turning into a wrong order.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -50,26 +50,46 @@ def from_row(row: Mapping[Any, Any], record_type: type[RecordT], table: Table) -
 
 def insert_ignoring_conflicts(connection: Connection, table: Table, row: Mapping[str, Any]) -> bool:
     """``INSERT ... ON CONFLICT DO NOTHING``; ``True`` if the row was inserted."""
-    statement = _dialect_insert(connection, table).values(row).on_conflict_do_nothing()
-    # SQLAlchemy only keeps an INSERT's rowcount when asked to.
-    result = connection.execute(statement.execution_options(preserve_rowcount=True))
-    return result.rowcount == 1
+    statement = _dialect_statement(connection, table, (), _ignoring_conflicts)
+    return connection.execute(statement, dict(row)).rowcount == 1
 
 
 def upsert(
     connection: Connection, table: Table, row: Mapping[str, Any], key: tuple[str, ...]
 ) -> None:
-    """Insert the row, or update every non-key column of the row already stored under key."""
-    statement = _dialect_insert(connection, table).values(row)
-    changes = {name: statement.excluded[name] for name in row if name not in key}
-    connection.execute(statement.on_conflict_do_update(index_elements=list(key), set_=changes))
+    """Insert the row, or replace every non-key column of the row stored under ``key``.
+
+    ``row`` must carry every column of the table.
+    """
+    connection.execute(_dialect_statement(connection, table, key, _updating_on_conflict), row)
 
 
-def _dialect_insert(connection: Connection, table: Table) -> Any:
-    # Both dialects spell upserts the same way, but each has its own Insert construct.
-    if connection.dialect.name == "postgresql":
-        return postgresql.insert(table)
-    return sqlite.insert(table)
+def _ignoring_conflicts(insert: Any, table: Table, key: tuple[str, ...]) -> Any:
+    # SQLAlchemy only keeps an INSERT's rowcount when asked to.
+    return insert.on_conflict_do_nothing().execution_options(preserve_rowcount=True)
+
+
+def _updating_on_conflict(insert: Any, table: Table, key: tuple[str, ...]) -> Any:
+    changes = {c.name: insert.excluded[c.name] for c in table.columns if c.name not in key}
+    return insert.on_conflict_do_update(index_elements=list(key), set_=changes)
+
+
+_StatementBuilder = Callable[[Any, Table, tuple[str, ...]], Any]
+_STATEMENTS: dict[tuple[str, str, tuple[str, ...], _StatementBuilder], Any] = {}
+
+
+def _dialect_statement(
+    connection: Connection, table: Table, key: tuple[str, ...], build: _StatementBuilder
+) -> Any:
+    # Built once per dialect and table and executed with parameters, so SQLAlchemy reuses
+    # the compiled form; both dialects spell upserts alike but have their own Insert.
+    dialect = connection.dialect.name
+    cache_key = (dialect, table.name, key, build)
+    statement = _STATEMENTS.get(cache_key)
+    if statement is None:
+        insert = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+        statement = _STATEMENTS[cache_key] = build(insert, table, key)
+    return statement
 
 
 def _primary_key(table: Table) -> list[str]:
