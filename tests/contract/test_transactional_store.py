@@ -20,7 +20,7 @@ import msgspec
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, make_url, text
 
 from jts.adapters.sql.engine import build_engine
 from jts.adapters.sql.memory import InMemoryStore
@@ -60,6 +60,14 @@ from jts.shared_kernel.identifiers import (
     VenueOrderId,
 )
 from tests.services import postgres_url
+
+
+def in_schema(url: str, schema: str) -> str:
+    """``url`` with PostgreSQL's search path set to ``schema`` (tables are created there)."""
+    parsed = make_url(url)
+    options = f"{parsed.query.get('options', '')} -csearch_path={schema}".strip()
+    return parsed.update_query_dict({"options": options}).render_as_string(False)
+
 
 SAMSUNG = InstrumentId.parse("005930.KRX")
 BITCOIN = InstrumentId.parse("BTC-KRW.UPBIT")
@@ -113,7 +121,7 @@ def _postgres_store() -> Iterator[Store]:
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     try:
-        yield from _sql_store("postgresql", f"{base_url}?options=-csearch_path%3D{schema}")
+        yield from _sql_store("postgresql", in_schema(base_url, schema))
     finally:
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))

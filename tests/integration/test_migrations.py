@@ -10,7 +10,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Column, Engine, Integer, MetaData, inspect, text
+from sqlalchemy import Column, Engine, Integer, MetaData, inspect, make_url, text
 
 from jts.adapters.sql.engine import build_engine
 from jts.adapters.sql.errors import StoreError
@@ -19,6 +19,14 @@ from jts.adapters.sql.tables import metadata
 from jts.adapters.sql.unit_of_work import SqlUnitOfWork
 from jts.bootstrap.database import open_database
 from tests.services import postgres_url
+
+
+def in_schema(url: str, schema: str) -> str:
+    """``url`` with PostgreSQL's search path set to ``schema`` (tables are created there)."""
+    parsed = make_url(url)
+    options = f"{parsed.query.get('options', '')} -csearch_path={schema}".strip()
+    return parsed.update_query_dict({"options": options}).render_as_string(False)
+
 
 TABLES = {
     "orders",
@@ -44,7 +52,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     try:
-        yield f"{base_url}?options=-csearch_path%3D{schema}"
+        yield in_schema(base_url, schema)
     finally:
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))

@@ -6,6 +6,8 @@ opens (so, like SQLite's ``BEGIN IMMEDIATE``, transactions run one at a time), a
 changes directly and keeps an undo journal; ``rollback()`` (or leaving the block without
 ``commit()``) replays the journal backwards. Cost is proportional to the changes made, not
 to the size of the store, so a backtest with millions of orders pays nothing per commit.
+One thread cannot open a second unit of work while its first is open (that would deadlock;
+it raises ``RuntimeError`` instead).
 Importing this module needs no SQLAlchemy.
 """
 
@@ -34,6 +36,7 @@ class InMemoryStore:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.state = StoreState()
+        self.holder: int | None = None  # the thread whose unit of work is open
 
     def unit_of_work(self) -> InMemoryUnitOfWork:
         return InMemoryUnitOfWork(self)
@@ -62,7 +65,13 @@ class InMemoryUnitOfWork:
     def __enter__(self) -> Self:
         if self._repositories is not None:
             raise RuntimeError("this unit of work is already open; make one per `with` block")
+        if self._store.holder == threading.get_ident():
+            raise RuntimeError(
+                "this thread already has a unit of work open on the store; nesting them would "
+                "deadlock, so do all the work in the outer one"
+            )
         self._store.lock.acquire()
+        self._store.holder = threading.get_ident()
         self._repositories = _Repositories(self._store.state, Journal())
         return self
 
@@ -79,6 +88,7 @@ class InMemoryUnitOfWork:
             repositories.journal.undo()
         finally:
             repositories.journal.close()
+            self._store.holder = None
             self._store.lock.release()
 
     def commit(self) -> None:

@@ -62,6 +62,8 @@ def test_a_record_from_a_command_starts_initialized_at_version_one() -> None:
         ({"filled_quantity": Decimal("11")}, "filled quantity 11"),
         ({"filled_quantity": Decimal("-1")}, "filled quantity -1"),
         ({"version": 0}, "versions start at 1"),
+        ({"limit_price": Decimal("0")}, "limit price is 0"),
+        ({"average_fill_price": Decimal("sNaN")}, "average fill price is sNaN"),
     ],
 )
 def test_an_impossible_order_record_is_refused(changes: dict[str, object], message: str) -> None:
@@ -110,3 +112,10 @@ def test_a_fill_record_with_a_non_positive_quantity_is_refused() -> None:
 
     with pytest.raises(DataError, match="must both be positive"):
         msgspec.structs.replace(record, last_qty=Decimal("0"))
+
+
+def test_a_fill_record_with_an_infinite_commission_is_refused() -> None:
+    record = FillRecord.from_event(filled())
+
+    with pytest.raises(DataError, match="must be finite"):
+        msgspec.structs.replace(record, commission=Decimal("Infinity"))

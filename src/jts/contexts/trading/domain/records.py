@@ -81,6 +81,13 @@ class OrderRecord(msgspec.Struct, frozen=True, kw_only=True):
             )
         if self.version < 1:
             raise DataError(f"{where}: version is {self.version}; versions start at 1")
+        for what, price in (
+            ("limit price", self.limit_price),
+            ("trigger price", self.trigger_price),
+            ("average fill price", self.average_fill_price),
+        ):
+            if price is not None and not _is_positive(price):
+                raise DataError(f"{where}: {what} is {price}; it must be positive")
 
     @classmethod
     def from_command(cls, command: SubmitOrder, *, created_ns: int) -> OrderRecord:
@@ -122,10 +129,15 @@ class FillRecord(msgspec.Struct, frozen=True, kw_only=True):
     ts_init: int
 
     def __post_init__(self) -> None:
+        where = f"fill record {self.trade_id} of {self.client_order_id}"
         if not (_is_positive(self.last_qty) and _is_positive(self.last_price)):
             raise DataError(
-                f"fill record {self.trade_id} of {self.client_order_id}: quantity "
-                f"{self.last_qty} and price {self.last_price} must both be positive"
+                f"{where}: quantity {self.last_qty} and price {self.last_price} must both be "
+                "positive"
+            )
+        if not (self.commission.is_finite() and self.tax.is_finite()):
+            raise DataError(
+                f"{where}: commission {self.commission} and tax {self.tax} must be finite"
             )
 
     @classmethod
