@@ -1,10 +1,12 @@
 """The transactional store: SQLAlchemy 2 Core over SQLite (default) or PostgreSQL, plus an
-in-memory twin for backtests and tests.
+in-memory twin for backtests and tests. Both pass tests/contract/test_transactional_store.py.
 
-Modules: ``types`` (exact decimals), ``tables`` (the one ``MetaData``), ``engine`` (URL ->
-configured ``Engine``), ``migrations`` (Alembic, run programmatically), ``repositories`` and
-``platform_repositories`` (row <-> record mappers and queries), ``unit_of_work``
-(``SqlUnitOfWork``), ``platform`` (users, audit log, configuration, feature flags: records and
-ports with no bounded context), ``memory`` (``InMemoryStore`` / ``InMemoryUnitOfWork``).
-Importing this package imports nothing else, so the in-memory store needs no SQLAlchemy.
+Modules: ``types`` (``ExactDecimal``), ``tables`` (the one ``MetaData``), ``engine`` (URL ->
+configured ``Engine``), ``migrations`` (Alembic, run programmatically), ``rows`` (row <->
+record mapping, upserts), ``repositories`` and ``platform_repositories`` (queries),
+``unit_of_work`` (``SqlUnitOfWork``), ``errors`` (``StoreError``), ``platform`` (users, audit
+log, configuration, feature flags: records and ports that belong to no bounded context),
+``checks`` (rules both stores share), ``memory`` / ``memory_state`` / ``memory_repositories``
+(``InMemoryStore``). Importing this package imports nothing else, and the ``memory`` modules
+need no SQLAlchemy.
 """

@@ -10,7 +10,9 @@ SQLite (the default, ``sqlite:///path/jts.sqlite3``):
 - every transaction starts with ``BEGIN IMMEDIATE``: it takes the write lock up front, so
   transactions run one after another (serializable) and a read-then-write never fails
   half-way with "database is locked". SQLAlchemy's documented recipe: the driver's own
-  transaction handling is switched off and SQLAlchemy emits the ``BEGIN``.
+  transaction handling is switched off and SQLAlchemy emits the ``BEGIN``. Consequence: a
+  thread must not open a second unit of work while its first is open (the second waits for
+  the busy timeout, then fails).
 
 PostgreSQL (``postgresql://`` or ``postgresql+psycopg://``) goes through psycopg 3 at READ
 COMMITTED; concurrent writers are kept apart by optimistic versions and row locks in the
