@@ -39,8 +39,9 @@ from jts.adapters.timeseries.file_columns import (
     timestamp_column,
     write_table,
 )
+from jts.contexts.market_data.domain.bar_checks import find_bar_problem
 from jts.contexts.market_data.domain.fixed_point import infer_float_scale
-from jts.contexts.market_data.domain.series import PRICE_COLUMNS, BarSeries, find_bar_problem
+from jts.contexts.market_data.domain.series import PRICE_COLUMNS, BarSeries
 from jts.shared_kernel.identifiers import InstrumentId
 from jts.shared_kernel.timeframes import Timeframe
 

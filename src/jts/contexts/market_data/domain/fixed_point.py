@@ -81,6 +81,16 @@ def rescale_units(units: Int64Array, from_scale: int, to_scale: int, *, what: st
     return units * np.int64(factor)
 
 
+def trim_scale(columns: Sequence[Int64Array], scale: int) -> tuple[list[Int64Array], int]:
+    """The same values at the fewest decimals that keep them exact (``1000`` at scale 3 is
+    ``1`` at scale 0), so whole KRW prices are not stored with decimals they never use."""
+    result = list(columns)
+    while scale > 0 and all(not bool((column % 10).any()) for column in result):
+        result = [column // 10 for column in result]
+        scale -= 1
+    return result, scale
+
+
 def floats_to_units(values: Float64Array, scale: int, *, what: str = "value") -> Int64Array:
     """Round floats onto the ``10**-scale`` grid as units (half to even)."""
     scaled = values * float(10**scale)

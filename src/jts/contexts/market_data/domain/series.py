@@ -25,6 +25,7 @@ from functools import cached_property
 
 import numpy as np
 
+from jts.contexts.market_data.domain.bar_checks import find_bar_problem
 from jts.contexts.market_data.domain.fixed_point import (
     MAX_SCALE,
     Float64Array,
@@ -41,49 +42,6 @@ from jts.shared_kernel.identifiers import InstrumentId
 from jts.shared_kernel.timeframes import Timeframe
 
 PRICE_COLUMNS = ("open", "high", "low", "close")
-
-
-@dataclass(frozen=True)
-class BarProblem:
-    """The first invalid bar in a set of columns: its position and what is wrong."""
-
-    index: int
-    reason: str
-
-
-def find_bar_problem(
-    ts_start: Int64Array,
-    ts_event: Int64Array,
-    prices: Sequence[Int64Array | Float64Array],
-    volume: Int64Array | Float64Array,
-) -> BarProblem | None:
-    """The first bar that breaks a series invariant, or ``None`` when all are valid.
-
-    ``prices`` are the open, high, low and close columns, as units or floats.
-    """
-    open_, high, low, close = prices
-    checks = (
-        (
-            np.diff(ts_start) <= 0,
-            "timestamp is not after the previous bar's (unsorted or duplicate)",
-            1,
-        ),
-        (ts_event <= ts_start, "bar closes at or before it starts", 0),
-        (open_ <= 0, "open is not positive", 0),
-        (high <= 0, "high is not positive", 0),
-        (low <= 0, "low is not positive", 0),
-        (close <= 0, "close is not positive", 0),
-        (volume < 0, "volume is negative", 0),
-        (high < low, "high is below low", 0),
-        ((high < open_) | (high < close), "high is below open or close", 0),
-        ((low > open_) | (low > close), "low is above open or close", 0),
-    )
-    first: BarProblem | None = None
-    for bad, reason, offset in checks:
-        hits = np.flatnonzero(bad)
-        if hits.size and (first is None or int(hits[0]) + offset < first.index):
-            first = BarProblem(int(hits[0]) + offset, reason)
-    return first
 
 
 @dataclass(frozen=True, eq=False)
@@ -256,6 +214,23 @@ class BarSeries:
                 close=close,
                 volume=_decimal(volumes[i], volume_exp),
             )
+
+    def bar_at(self, index: int, ts_init: int | None = None) -> Bar:
+        """The exact ``Bar`` at position ``index``; ``ts_init`` defaults to its close."""
+        ts_event = int(self.ts_event[index])
+        exponent = -self.price_scale
+        return Bar(
+            instrument_id=self.instrument_id,
+            timeframe=self.timeframe,
+            ts_start=int(self.ts_start[index]),
+            ts_event=ts_event,
+            ts_init=ts_event if ts_init is None else ts_init,
+            open=_decimal(int(self.open_units[index]), exponent),
+            high=_decimal(int(self.high_units[index]), exponent),
+            low=_decimal(int(self.low_units[index]), exponent),
+            close=_decimal(int(self.close_units[index]), exponent),
+            volume=_decimal(int(self.volume_units[index]), -self.volume_scale),
+        )
 
     def between(self, start_ns: int | None = None, end_ns: int | None = None) -> BarSeries:
         """The bars with ``start_ns <= ts_start < end_ns`` (``None``: unbounded)."""

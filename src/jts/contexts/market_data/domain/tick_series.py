@@ -200,6 +200,19 @@ class TickSeries:
                 sequence=sequences[i],
             )
 
+    def tick_at(self, index: int, ts_init: int | None = None) -> TradeTick:
+        """The exact ``TradeTick`` at position ``index``; ``ts_init`` defaults to its time."""
+        ts = int(self.ts_event[index])
+        return TradeTick(
+            instrument_id=self.instrument_id,
+            ts_event=ts,
+            ts_init=ts if ts_init is None else ts_init,
+            price=Decimal(int(self.price_units[index])).scaleb(-self.price_scale),
+            size=Decimal(int(self.size_units[index])).scaleb(-self.size_scale),
+            aggressor_side=AGGRESSOR_SIDES[int(self.aggressor[index])],
+            sequence=int(self.sequence[index]),
+        )
+
     def between(self, start_ns: int | None = None, end_ns: int | None = None) -> TickSeries:
         """The ticks with ``start_ns <= ts_event < end_ns`` (``None``: unbounded)."""
         lo = 0 if start_ns is None else int(np.searchsorted(self.ts_event, start_ns, "left"))
