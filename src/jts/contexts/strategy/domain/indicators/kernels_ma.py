@@ -286,18 +286,27 @@ def kama_ratio(sum_roc1: float, period_roc: float) -> float:
 
 @kernel
 def kama_into(x: Vector, start: int, period: int, out: Vector) -> None:
-    """Kaufman adaptive MA: an EMA whose factor follows the efficiency ratio."""
+    """Kaufman adaptive MA: an EMA whose factor follows the efficiency ratio.
+
+    The volatility (sum of absolute one-bar changes over the window) is a running sum; after
+    ``period`` consecutive unchanged bars it is set to exactly zero, as TA-Lib does, so
+    add/subtract residue cannot pass for movement on a flat stretch.
+    """
     if period == 1:
         copy_into(x, start, out)
         return
     today = start - period
     trailing = today
     sum_roc1 = 0.0
+    flat_run = 0
     for _ in range(period):
         diff = x[today]
         today += 1
         diff -= x[today]
         sum_roc1 += abs(diff)
+        flat_run = flat_run + 1 if diff == 0.0 else 0
+    if flat_run >= period:
+        sum_roc1 = 0.0
     prev = x[today - 1]
     trailing_value = x[trailing]
     trailing += 1
@@ -310,8 +319,13 @@ def kama_into(x: Vector, start: int, period: int, out: Vector) -> None:
         leaving = x[trailing]
         trailing += 1
         sum_roc1 -= abs(trailing_value - leaving)
-        sum_roc1 += abs(value - x[today - 1])
+        step = value - x[today - 1]
+        sum_roc1 += abs(step)
         trailing_value = leaving
+        flat_run = flat_run + 1 if step == 0.0 else 0
+        if flat_run >= period:
+            flat_run = period
+            sum_roc1 = 0.0
         alpha = kama_ratio(sum_roc1, value - leaving)
         prev = (value - prev) * alpha + prev
         out[today] = prev

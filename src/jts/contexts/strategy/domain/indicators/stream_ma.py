@@ -330,7 +330,7 @@ class TRIMA(_PeriodMA):
 class KAMA(_PeriodMA):
     """Kaufman adaptive moving average (TA-Lib ``KAMA``)."""
 
-    __slots__ = ("_kama", "_ring", "_sum_roc1", "_trailing_value")
+    __slots__ = ("_flat_run", "_kama", "_ring", "_sum_roc1", "_trailing_value")
     name = "KAMA"
 
     def __init__(self, timeperiod: int = 30) -> None:
@@ -338,6 +338,7 @@ class KAMA(_PeriodMA):
         self._lookback = 0 if self._period == 1 else self._period
         self._ring = [0.0] * (self._period + 1)
         self._sum_roc1 = self._kama = self._trailing_value = 0.0
+        self._flat_run = 0
 
     def update(self, real: float) -> float:
         if not self._started:
@@ -353,19 +354,29 @@ class KAMA(_PeriodMA):
         ring = self._ring
         ring[today % size] = real
         self._count = today + 1
-        if today > 0 and today <= period:
-            diff = ring[(today - 1) % size]
+        if today == 0:
+            return NAN
+        previous = ring[(today - 1) % size]
+        if today <= period:
+            diff = previous
             diff -= real
             self._sum_roc1 += abs(diff)
-        if today < period:
-            return NAN
-        leaving = ring[(today - period) % size]
-        if today == period:
-            kama = ring[(today - 1) % size]
+            self._flat_run = self._flat_run + 1 if diff == 0.0 else 0
+            if today < period:
+                return NAN
+            if self._flat_run >= period:
+                self._sum_roc1 = 0.0
+            kama = previous
         else:
-            self._sum_roc1 -= abs(self._trailing_value - leaving)
-            self._sum_roc1 += abs(real - ring[(today - 1) % size])
+            self._sum_roc1 -= abs(self._trailing_value - ring[(today - period) % size])
+            step = real - previous
+            self._sum_roc1 += abs(step)
+            self._flat_run = self._flat_run + 1 if step == 0.0 else 0
+            if self._flat_run >= period:
+                self._flat_run = period
+                self._sum_roc1 = 0.0
             kama = self._kama
+        leaving = ring[(today - period) % size]
         self._trailing_value = leaving
         sum_roc1, period_roc = self._sum_roc1, real - leaving
         if sum_roc1 <= period_roc or (-EPSILON < sum_roc1 < EPSILON):
