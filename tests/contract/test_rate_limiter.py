@@ -27,6 +27,7 @@ from jts.adapters.ratelimit.limits import (
     Priority,
     RateLimit,
     RateLimitPolicy,
+    RequestCost,
     Scope,
 )
 from jts.adapters.ratelimit.port import RateLimiter, Sleep
@@ -46,8 +47,11 @@ POLICY = RateLimitPolicy(
         RateLimit("f", 4, 60.0, Algorithm.FIXED_WINDOW),
         RateLimit("g", 10, 1.0, Algorithm.GCRA, burst=2),
         RateLimit("ip", 6, 1.0, Algorithm.SLIDING_LOG, Scope.IP),
+        RateLimit("r", 10, 60.0, Algorithm.FIXED_WINDOW),
     ),
+    requests={"order": RequestCost((Cost("r"),), Priority.ORDER)},
     backoff=Backoff(base_429_s=1.0, cap_429_s=3.0, base_418_s=10.0, cap_418_s=25.0),
+    order_reserve=0.2,
 )
 
 
@@ -211,7 +215,7 @@ async def test_429_without_limits_blocks_every_limit_of_the_key(harness: Harness
 
     room = await harness.limiter.headroom("k")
 
-    assert room == {"s": 0.0, "f": 0.0, "g": 0.0, "ip": 0.0}
+    assert room == {"s": 0.0, "f": 0.0, "g": 0.0, "ip": 0.0, "r": 0.0}
     assert await harness.limiter.try_acquire("other", (Cost("s"),)) == 0.0
     assert await harness.limiter.try_acquire("other", (Cost("ip"),)) == secs(1.0)
 
@@ -271,8 +275,19 @@ async def test_headroom_is_the_free_fraction_of_each_window(harness: Harness) ->
 
     room = await harness.limiter.headroom("k")
 
-    assert room == pytest.approx({"s": 0.8, "f": 0.25, "g": 0.9, "ip": 1.0})
+    assert room == pytest.approx({"s": 0.8, "f": 0.25, "g": 0.9, "ip": 1.0, "r": 1.0})
     assert harness.limiter.policy is POLICY
+
+
+async def test_other_lanes_leave_the_order_reserve_free(harness: Harness) -> None:
+    limiter = harness.limiter
+    for _ in range(8):
+        assert await limiter.try_acquire("k", (Cost("r"),), Priority.QUOTE) == 0.0
+
+    assert await limiter.try_acquire("k", (Cost("r"),), Priority.HISTORY) == secs(60.0)
+    assert await limiter.try_acquire("k", (Cost("r"),), Priority.ORDER) == 0.0
+    assert await limiter.acquire("k", (Cost("r"),), Priority.CANCEL, max_wait_s=0) == T0
+    assert await limiter.try_acquire("k", (Cost("r"),), Priority.ORDER) == secs(60.0)
 
 
 async def test_unknown_limits_and_oversized_weights_fail_clearly(harness: Harness) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from jts.adapters.ratelimit.feedback import Feedback, block_duration_s
-from jts.adapters.ratelimit.lanes import LaneScheduler
+from jts.adapters.ratelimit.lanes import LaneScheduler, Margins
 from jts.adapters.ratelimit.limits import Cost, Priority, RateLimitPolicy, Scope
 from jts.adapters.ratelimit.plan import DEFAULT_SHARED_SCOPES, Charge, Plan, Planner
 from jts.adapters.ratelimit.port import Reservation, Sleep
@@ -125,13 +125,17 @@ class InProcessRateLimiter:
             room[charge.limit.name] = min(1.0, max(0.0, 1.0 - used / charge.limit.limit))
         return room
 
-    def reserve_now(self, plan: Plan) -> Reservation:
-        """One atomic attempt: take every charge of ``plan`` or none (synchronous)."""
+    def reserve_now(self, plan: Plan, margins: Margins = None) -> Reservation:
+        """One atomic attempt: take every charge of ``plan`` or none (synchronous).
+
+        ``margins`` are units per charge that must stay free after the grant (see ``lanes``).
+        """
         now = self._now()
         wait = 0
         blocking: list[str] | None = None
-        for charge in plan.charges:
-            needed = self._window(charge).wait_ns(now, charge.weight)
+        for i, charge in enumerate(plan.charges):
+            needed_units = charge.weight if margins is None else charge.weight + margins[i]
+            needed = self._window(charge).wait_ns(now, needed_units)
             if self._blocks:
                 needed = max(needed, self._blocked_for(charge.state_id, now))
             if needed:
@@ -143,8 +147,8 @@ class InProcessRateLimiter:
             self._windows[charge.state_id].commit(now, charge.weight)
         return Reservation(0, _NOTHING, now)
 
-    async def _reserve(self, plan: Plan) -> Reservation:
-        return self.reserve_now(plan)
+    async def _reserve(self, plan: Plan, margins: Margins) -> Reservation:
+        return self.reserve_now(plan, margins)
 
     def _now(self) -> int:
         # Windows need time that never runs backwards; a wall clock stepped back by NTP

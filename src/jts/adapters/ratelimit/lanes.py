@@ -1,17 +1,25 @@
 """Priority lanes in front of a limiter backend, with a starvation guard.
 
-Waiters are ranked: anyone who has waited longer than the starvation guard first (oldest
-first), then by lane (orders and cancels, then real-time quotes, then history and account
-queries), then by arrival. A request may try the backend only if no better-ranked waiter is
-short on a limit state this request would also take; requests on unrelated limits (Creon's
-quote window versus its order window, Binance quotes while orders wait on ``ORDERS_10S``)
-never hold each other up.
+Waiters are ranked: orders and cancels first (by arrival), then any other request that has
+waited longer than the starvation guard (by arrival), then real-time quotes, then history and
+account queries. Orders wait only for the venue's limits; the policy's ``order_reserve`` keeps
+a share of the limits they use free of the other lanes, so a quote flood cannot spend it. The
+guard reorders only the other lanes: it bounds how long quotes can hold history back, while
+an order flood holds both back for as long as it lasts. Two rules keep better-ranked waiters
+ahead without idling limits:
 
-A waiter that may try and is refused sleeps exactly until the backend says its costs fit; a
-waiter that may not try parks until a better-ranked one leaves or changes what it is short
-on, or until it is promoted by the starvation guard. Within one process this is exact;
-across processes (Redis backend) the limits stay exact but lanes only order each process's
-own requests.
+- Held: a request may not even try while a better-ranked waiter is short on a limit state the
+  request would also take. It parks until that waiter leaves or changes what it is short on,
+  or until the starvation guard promotes it.
+- Margin: on the limits a better-ranked waiter also needs but is not short on (a Binance order
+  waiting for ``ORDERS_10S`` still needs request weight), a request is admitted only if it
+  leaves the waiter's units free. Quotes keep using the weight; the order still finds it.
+  Requests outside the order lane also leave the policy's ``order_reserve`` free, so orders
+  arriving later still find room.
+
+Requests on unrelated limits (Creon's quote window versus its order window) never affect each
+other. Within one process this is exact; across processes (Redis backend) the limits stay
+exact but lanes only order each process's own requests.
 """
 
 from __future__ import annotations
@@ -27,13 +35,17 @@ from jts.adapters.ratelimit.port import Reservation, Sleep
 from jts.shared_kernel.clock import NANOS_PER_SECOND, Clock
 from jts.shared_kernel.errors import RateLimited
 
-Reserve = Callable[[Plan], Awaitable[Reservation]]
+Margins = tuple[int, ...] | None
+"""Units to leave free per charge of a plan (aligned with ``plan.charges``); None = none."""
+
+Reserve = Callable[[Plan, Margins], Awaitable[Reservation]]
+_NOTHING: frozenset[str] = frozenset()
 
 
 @dataclass(eq=False, slots=True)
 class _Waiter:
     priority: int
-    state_ids: frozenset[str]
+    plan: Plan
     since_ns: int
     seq: int
     blocking: frozenset[str]
@@ -65,79 +77,109 @@ class LaneScheduler:
     ) -> int:
         first: Reservation | None = None
         if not self._waiters:  # fast path: nobody to yield to
-            first = await reserve(plan)
+            first = await reserve(plan, self._lane_reserve(plan, priority))
             if first.wait_ns == 0:
                 return first.at_ns
-        now = self._clock.now_ns()
-        deadline = None if max_wait_s is None else now + round(max_wait_s * NANOS_PER_SECOND)
-        me = _Waiter(int(priority), plan.state_ids, now, next(self._seq), plan.state_ids)
+        me = self._new_waiter(plan, priority)
+        deadline = None
+        if max_wait_s is not None:
+            deadline = me.since_ns + round(max_wait_s * NANOS_PER_SECOND)
         self._waiters.append(me)
         try:
-            return await self._wait_turn(me, plan, deadline, reserve, first)
+            return await self._wait_turn(me, deadline, reserve, first)
         finally:
             self._waiters.remove(me)
             self._dispatch(self._clock.now_ns())
 
     async def try_acquire(self, plan: Plan, priority: Priority, reserve: Reserve) -> float:
-        now = self._clock.now_ns()
-        me = _Waiter(int(priority), plan.state_ids, now, next(self._seq), plan.state_ids)
-        held_ns = self._held_for_ns(me, now)
+        me = self._new_waiter(plan, priority)
+        held_ns, _ = self._held(me, me.since_ns)
         if held_ns:
             return held_ns / NANOS_PER_SECOND
-        return (await reserve(plan)).wait_ns / NANOS_PER_SECOND
+        verdict = await reserve(plan, self._margins(me, me.since_ns))
+        return verdict.wait_ns / NANOS_PER_SECOND
+
+    def _new_waiter(self, plan: Plan, priority: Priority) -> _Waiter:
+        now = self._clock.now_ns()
+        return _Waiter(int(priority), plan, now, next(self._seq), plan.state_ids)
 
     async def _wait_turn(
-        self,
-        me: _Waiter,
-        plan: Plan,
-        deadline: int | None,
-        reserve: Reserve,
-        verdict: Reservation | None,
+        self, me: _Waiter, deadline: int | None, reserve: Reserve, verdict: Reservation | None
     ) -> int:
         while True:
             now = self._clock.now_ns()
             if verdict is None:
-                held_ns = self._held_for_ns(me, now)
+                held_ns, held_on = self._held(me, now)
                 if held_ns:
                     self._check_deadline(now, now + held_ns, deadline)
+                    self._set_blocking(me, held_on, now)
                     await self._park(me, now, deadline)
                     continue
-                verdict = await reserve(plan)
+                verdict = await reserve(me.plan, self._margins(me, now))
                 if verdict.wait_ns == 0:
                     return verdict.at_ns
                 now = self._clock.now_ns()
-            await self._back_off(me, verdict, now, deadline)
+            self._check_deadline(now, now + verdict.wait_ns, deadline)
+            self._set_blocking(me, verdict.blocking, now)
+            me.retry_at_ns = now + verdict.wait_ns
+            await self._sleep(verdict.wait_ns / NANOS_PER_SECOND)
             verdict = None
 
-    async def _back_off(
-        self, me: _Waiter, verdict: Reservation, now: int, deadline: int | None
-    ) -> None:
-        self._check_deadline(now, now + verdict.wait_ns, deadline)
-        if verdict.blocking != me.blocking:
-            me.blocking = verdict.blocking
-            self._dispatch(now)
-        me.retry_at_ns = now + verdict.wait_ns
-        await self._sleep(verdict.wait_ns / NANOS_PER_SECOND)
-
     def _rank(self, waiter: _Waiter, now: int) -> tuple[int, int]:
-        if now - waiter.since_ns >= self._guard_ns:
+        if waiter.priority == Priority.ORDER:
             return (0, waiter.seq)
+        if now - waiter.since_ns >= self._guard_ns:
+            return (1, waiter.seq)
         return (1 + waiter.priority, waiter.seq)
 
-    def _held_for_ns(self, me: _Waiter, now: int) -> int:
-        """0 if ``me`` may try now, else a positive estimate of how long it is held back."""
+    def _ahead_of(self, me: _Waiter, now: int) -> list[_Waiter]:
         my_rank = self._rank(me, now)
-        held = 0
-        for other in self._waiters:
-            if other is me or not (other.blocking & me.state_ids):
-                continue
-            if self._rank(other, now) < my_rank:
-                held = max(held, other.retry_at_ns - now, 1)
-        return held
+        return [w for w in self._waiters if w is not me and self._rank(w, now) < my_rank]
+
+    def _held(self, me: _Waiter, now: int) -> tuple[int, frozenset[str]]:
+        """How long ``me`` is held back (0 = may try now) and on which of its limit states.
+
+        The wait is an estimate (the holders' next retry), at least 1 ns when held.
+        """
+        held_ns, held_on = 0, _NOTHING
+        for other in self._ahead_of(me, now):
+            shared = other.blocking & me.plan.state_ids
+            if shared:
+                held_ns = max(held_ns, other.retry_at_ns - now, 1)
+                held_on = held_on | shared
+        return held_ns, held_on
+
+    @staticmethod
+    def _lane_reserve(plan: Plan, priority: Priority | int) -> Margins:
+        return None if priority == Priority.ORDER else plan.reserve
+
+    def _margins(self, me: _Waiter, now: int) -> Margins:
+        """Units of each of ``me``'s limits to leave free: the lane reserve, or what
+        better-ranked waiters not short on that limit will still need, if more."""
+        base = self._lane_reserve(me.plan, me.priority)
+        needed: dict[str, int] = {}
+        for other in self._ahead_of(me, now):
+            for charge in other.plan.charges:
+                if charge.state_id in me.plan.state_ids and charge.state_id not in other.blocking:
+                    needed[charge.state_id] = needed.get(charge.state_id, 0) + charge.weight
+        if not needed:
+            return base
+        return tuple(
+            min(
+                max(needed.get(c.state_id, 0), 0 if base is None else base[i]),
+                c.limit.capacity - c.weight,
+            )
+            for i, c in enumerate(me.plan.charges)
+        )
+
+    def _set_blocking(self, me: _Waiter, blocking: frozenset[str], now: int) -> None:
+        if blocking != me.blocking:
+            me.blocking = blocking
+            self._dispatch(now)
 
     async def _park(self, me: _Waiter, now: int, deadline: int | None) -> None:
         timeout_ns = None
-        if now - me.since_ns < self._guard_ns:
+        if me.priority != Priority.ORDER and now - me.since_ns < self._guard_ns:
             timeout_ns = me.since_ns + self._guard_ns - now
         if deadline is not None:
             timeout_ns = deadline - now if timeout_ns is None else min(timeout_ns, deadline - now)
@@ -159,9 +201,19 @@ class LaneScheduler:
             timer.cancel()
 
     def _dispatch(self, now: int) -> None:
-        for waiter in self._waiters:
+        """Wake parked waiters nobody holds back; narrow the rest to what they wait on.
+
+        A parked waiter is short only on what its holders are short on, so it must not hold
+        lower lanes back on its other limits. Best-ranked first, so narrowing propagates.
+        """
+        for waiter in sorted(self._waiters, key=lambda w: self._rank(w, now)):
             wake = waiter.wake
-            if wake is not None and not wake.done() and not self._held_for_ns(waiter, now):
+            if wake is None or wake.done():
+                continue
+            held_ns, held_on = self._held(waiter, now)
+            if held_ns:
+                waiter.blocking = held_on
+            else:
                 wake.set_result(None)
 
     def _check_deadline(self, now: int, ready_at: int, deadline: int | None) -> None:

@@ -187,6 +187,10 @@ class RateLimitPolicy:
     ``default_request`` prices endpoints missing from ``requests`` (KIS charges every REST
     call the same); without it an unknown endpoint is an error, so a new endpoint cannot slip
     past the limiter unpriced.
+
+    ``order_reserve`` is the fraction of every limit that order-lane requests also charge which
+    the other lanes may not use: a quote flood cannot spend Binance's request weight that the
+    next order needs. It cannot apply to a limit whose capacity is one unit (GCRA pacing).
     """
 
     venue: str
@@ -195,6 +199,7 @@ class RateLimitPolicy:
     default_request: RequestCost | None = None
     feedback: FeedbackRules = field(default_factory=FeedbackRules)
     backoff: Backoff = field(default_factory=Backoff)
+    order_reserve: float = 0.0
     _by_name: Mapping[str, RateLimit] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -213,6 +218,25 @@ class RateLimitPolicy:
         if self.default_request is not None:
             self._check_request(self.default_request, "the default request")
         self._check_feedback_rules()
+        if not 0 <= self.order_reserve < 1:
+            raise ConfigurationError(
+                f"{self.venue} order_reserve is {self.order_reserve}; it must be in [0, 1)"
+            )
+
+    def reserved_units(self) -> dict[str, int]:
+        """Units of each limit kept for the order lane (see ``order_reserve``)."""
+        charged_by_orders = {
+            cost.limit
+            for request in self.requests.values()
+            if request.priority is Priority.ORDER
+            for cost in request.costs
+        }
+        return {
+            lim.name: math.ceil(lim.limit * self.order_reserve)
+            if lim.name in charged_by_orders
+            else 0
+            for lim in self.limits
+        }
 
     def limit(self, name: str) -> RateLimit:
         """The limit called ``name``; a clear error names the known ones otherwise."""

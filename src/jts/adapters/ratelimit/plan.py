@@ -37,6 +37,8 @@ class Plan:
     key: str
     charges: tuple[Charge, ...]
     state_ids: frozenset[str]
+    reserve: tuple[int, ...] | None = None
+    """Units per charge that requests outside the order lane must leave free (None: none)."""
 
 
 class Planner:
@@ -53,6 +55,7 @@ class Planner:
                 )
         self.policy = policy
         self._shared = dict(shared_scopes)
+        self._reserved = policy.reserved_units()
         self._cache: dict[tuple[str, tuple[Cost, ...]], Plan] = {}
 
     def plan(self, key: str, costs: Sequence[Cost]) -> Plan:
@@ -89,4 +92,12 @@ class Planner:
             limit = self.policy.check_weight(name, weight)
             if weight > 0:
                 charges.append(Charge(limit, self.state_id(key, limit), weight))
-        return Plan(key, tuple(charges), frozenset(c.state_id for c in charges))
+        reserve = tuple(
+            min(self._reserved[c.limit.name], c.limit.capacity - c.weight) for c in charges
+        )
+        return Plan(
+            key,
+            tuple(charges),
+            frozenset(c.state_id for c in charges),
+            reserve if any(reserve) else None,
+        )

@@ -25,7 +25,7 @@ from redis.asyncio import Redis
 
 from jts.adapters.ratelimit import redis_scripts
 from jts.adapters.ratelimit.feedback import Feedback
-from jts.adapters.ratelimit.lanes import LaneScheduler
+from jts.adapters.ratelimit.lanes import LaneScheduler, Margins
 from jts.adapters.ratelimit.limits import Algorithm, Cost, Priority, RateLimitPolicy, Scope
 from jts.adapters.ratelimit.plan import DEFAULT_SHARED_SCOPES, Charge, Plan, Planner
 from jts.adapters.ratelimit.port import Reservation, Sleep
@@ -39,8 +39,8 @@ class TimeSource(Enum):
     CLIENT = "client"
 
 
-def _limit_args(charge: Charge, weight: int) -> list[Any]:
-    """The six script arguments of one limit (see ``redis_scripts``), in microseconds.
+def _limit_args(charge: Charge, weight: int, margin: int = 0) -> list[Any]:
+    """The seven script arguments of one limit (see ``redis_scripts``), in microseconds.
 
     Redis counts in whole microseconds; a request admitted at microsecond ``f`` really left
     somewhere in ``[f, f+1)``. Sliding windows and GCRA spacing therefore get one extra
@@ -51,10 +51,11 @@ def _limit_args(charge: Charge, weight: int) -> list[Any]:
     window_us = -(-limit.window_ns // NANOS_PER_MICRO)
     if limit.algorithm is Algorithm.GCRA:
         emission_us = -(-window_us // limit.limit) + 1
-        return ["G", limit.limit, window_us, emission_us, emission_us * limit.burst, weight]
+        return ["G", limit.limit, window_us, emission_us, emission_us * limit.burst, weight, margin]
     if limit.algorithm is Algorithm.SLIDING_LOG:
-        return ["S", limit.limit, window_us + 1, 0, 0, weight]
-    return ["F", limit.limit, window_us, limit.align_ns // NANOS_PER_MICRO, 0, weight]
+        return ["S", limit.limit, window_us + 1, 0, 0, weight, margin]
+    align_us = limit.align_ns // NANOS_PER_MICRO
+    return ["F", limit.limit, window_us, align_us, 0, weight, margin]
 
 
 class RedisRateLimiter:
@@ -149,11 +150,16 @@ class RedisRateLimiter:
             room[limit.name] = 0.0 if blocked else min(1.0, max(0.0, 1.0 - units / limit.limit))
         return room
 
-    async def _reserve(self, plan: Plan) -> Reservation:
-        encoded = self._encoded.get(plan)
-        if encoded is None:
-            encoded = self._encode(plan)
-        keys, args = encoded
+    async def _reserve(self, plan: Plan, margins: Margins) -> Reservation:
+        if margins is not None:
+            keys, args = self._encode(plan, margins)
+        else:
+            encoded = self._encoded.get(plan)
+            if encoded is None:
+                encoded = self._encode(plan, None)
+                if len(self._encoded) < 65_536:
+                    self._encoded[plan] = encoded
+            keys, args = encoded
         reply = await self._reserve_script(keys=keys, args=[self._now_arg(), *args])
         wait_us, at_us = int(reply[0]), int(reply[1])
         if wait_us == 0:
@@ -161,15 +167,12 @@ class RedisRateLimiter:
         blocking = frozenset(plan.charges[int(i) - 1].state_id for i in reply[2:])
         return Reservation(wait_us * NANOS_PER_MICRO, blocking, at_us * NANOS_PER_MICRO)
 
-    def _encode(self, plan: Plan) -> tuple[list[str], list[Any]]:
+    def _encode(self, plan: Plan, margins: Margins) -> tuple[list[str], list[Any]]:
         args: list[Any] = [len(plan.charges)]
-        for charge in plan.charges:
-            args.extend(_limit_args(charge, charge.weight))
+        for i, charge in enumerate(plan.charges):
+            args.extend(_limit_args(charge, charge.weight, 0 if margins is None else margins[i]))
         args.extend(c.state_id for c in plan.charges)
-        encoded = (self._keys(plan.charges), args)
-        if len(self._encoded) < 65_536:
-            self._encoded[plan] = encoded
-        return encoded
+        return self._keys(plan.charges), args
 
     def _keys(self, charges: Iterable[Charge]) -> list[str]:
         keys = [self._blocks_key]

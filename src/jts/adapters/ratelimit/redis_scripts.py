@@ -5,9 +5,10 @@ microseconds are (UNIX nanoseconds are not). ``ARGV[1]`` is the time to use, or 
 Redis ``TIME``; a per-venue high-water mark keeps it from running backwards. Numbers written
 back to Redis go through ``%.0f`` because Lua's default formatting keeps only 14 digits.
 
-Every limit is passed as six arguments ``algo, limit, window_us, p1, p2, weight`` with
-``algo`` one of ``S`` (sliding log), ``F`` (fixed window: ``p1`` = alignment) or ``G``
-(GCRA: ``p1`` = emission interval, ``p2`` = burst tolerance), and two keys: its state hash
+Every limit is passed as seven arguments ``algo, limit, window_us, p1, p2, weight, margin``
+with ``algo`` one of ``S`` (sliding log), ``F`` (fixed window: ``p1`` = alignment) or ``G``
+(GCRA: ``p1`` = emission interval, ``p2`` = burst tolerance); ``margin`` units must stay free
+after a grant (priority lanes). Each limit also has two keys: its state hash
 and (sliding log only) its log sorted set, whose members are ``"<seq>:<weight>"``.
 ``KEYS[1]`` is the venue's blocks hash: limit state id -> blocked-until, and per key
 ``k:<key>:limited`` / ``k:<key>:ban`` strike counts and ``k:<key>:at`` (last block start).
@@ -101,14 +102,18 @@ local function gcra_set(skey, tat, now)
   keep(skey, tat - now)
 end
 
+local N_ARGS = 7
+
 local function limit_args(i)
-  local b = 2 + (i - 1) * 6
+  local b = 2 + (i - 1) * N_ARGS
   return ARGV[b + 1], tonumber(ARGV[b + 2]), tonumber(ARGV[b + 3]), tonumber(ARGV[b + 4]),
-    tonumber(ARGV[b + 5]), tonumber(ARGV[b + 6]), KEYS[2 * i], KEYS[2 * i + 1]
+    tonumber(ARGV[b + 5]), tonumber(ARGV[b + 6]), KEYS[2 * i], KEYS[2 * i + 1],
+    tonumber(ARGV[b + 7])
 end
 
 local function wait_for(i, now)
-  local algo, limit, window, p1, p2, weight, skey, lkey = limit_args(i)
+  local algo, limit, window, p1, p2, weight, skey, lkey, margin = limit_args(i)
+  weight = weight + margin
   if algo == 'S' then return sl_wait(skey, lkey, limit, window, weight, now) end
   if algo == 'F' then return fw_wait(skey, limit, window, p1, weight, now) end
   return math.max(0, gcra_tat(skey, now) + weight * p1 - p2 - now)
@@ -140,11 +145,11 @@ end
 RESERVE = (
     _PRELUDE
     + r"""
--- ARGV: now, n, n * (algo, limit, window, p1, p2, weight), n * state_id
+-- ARGV: now, n, n * (algo, limit, window, p1, p2, weight, margin), n * state_id
 -- reply: {wait_us, now_us, blocking limit indexes...}
 local now = clock()
 local n = tonumber(ARGV[2])
-local ids = 2 + n * 6
+local ids = 2 + n * N_ARGS
 local wait, blocking = 0, {}
 for i = 1, n do
   local needed = math.max(wait_for(i, now), blocked_for(ARGV[ids + i], now))
@@ -170,7 +175,7 @@ FEEDBACK = (
 --       kind (ban|limited|success|other), retry_after_us, base_us, cap_us, block state ids...
 local now = clock()
 local n = tonumber(ARGV[2])
-local b = 3 + n * 6
+local b = 3 + n * N_ARGS
 local observed = tonumber(ARGV[b]) or now
 for i = 1, n do
   local algo, limit, window, p1, p2, count, skey, lkey = limit_args(i)
@@ -224,7 +229,7 @@ HEADROOM = (
 -- used is units for S and F, backlog microseconds for G.
 local now = clock()
 local n = tonumber(ARGV[2])
-local ids = 2 + n * 6
+local ids = 2 + n * N_ARGS
 local reply = {now}
 for i = 1, n do
   reply[#reply + 1] = used(i, now)

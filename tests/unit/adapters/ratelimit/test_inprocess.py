@@ -6,7 +6,15 @@ import pytest
 
 from jts.adapters.ratelimit.feedback import Feedback
 from jts.adapters.ratelimit.inprocess import InProcessRateLimiter
-from jts.adapters.ratelimit.limits import Algorithm, Cost, RateLimit, RateLimitPolicy, Scope
+from jts.adapters.ratelimit.limits import (
+    Algorithm,
+    Cost,
+    Priority,
+    RateLimit,
+    RateLimitPolicy,
+    RequestCost,
+    Scope,
+)
 from jts.adapters.ratelimit.plan import Planner
 from jts.shared_kernel.clock import TestClock
 
@@ -71,8 +79,22 @@ def test_planner_caches_and_merges_costs_and_resolves_scopes() -> None:
 
     assert planner.plan("acct", [Cost("s"), Cost("ip", 2), Cost("s")]) is plan
     assert [(c.state_id, c.weight) for c in plan.charges] == [("acct:s", 2), ("host-1:ip", 2)]
+    assert plan.reserve is None
     with pytest.raises(ValueError, match="shared identity 'a:b'"):
         Planner(POLICY, {Scope.IP: "a:b"})
+
+
+def test_plan_reserve_is_capped_by_capacity() -> None:
+    policy = RateLimitPolicy(
+        venue="TEST",
+        limits=(RateLimit("w", 10, 1.0), RateLimit("p", 20, 1.0, Algorithm.GCRA)),
+        requests={"o": RequestCost((Cost("w", 9), Cost("p")), Priority.ORDER)},
+        order_reserve=0.5,
+    )
+
+    plan = Planner(policy).plan("k", (Cost("w", 9), Cost("p")))
+
+    assert plan.reserve == (1, 0)  # 5 wanted, 1 fits beside the weight; pacing has no room
 
 
 def test_starvation_guard_must_be_positive() -> None:

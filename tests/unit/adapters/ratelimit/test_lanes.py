@@ -18,6 +18,7 @@ from jts.adapters.ratelimit.limits import (
     Priority,
     RateLimit,
     RateLimitPolicy,
+    RequestCost,
 )
 from jts.adapters.ratelimit.virtual_time import VirtualTime, run_virtual
 from jts.shared_kernel.errors import RateLimited
@@ -69,25 +70,46 @@ def test_lanes_serve_orders_then_quotes_then_history() -> None:
     assert order == ["o1", "c1", "q1", "q2", "h1", "h2"]
 
 
-def test_starvation_guard_serves_a_waiting_low_lane() -> None:
+def test_starvation_guard_serves_history_held_back_by_quotes() -> None:
     served_at: dict[float, int] = {}
 
     async def scenario(limiter: InProcessRateLimiter, time: VirtualTime) -> None:
-        async def order_flood() -> None:
+        async def quote_flood() -> None:
             while time.now_ns() < T0 + 30 * S:
-                await limiter.acquire("k", TRADE, Priority.ORDER)
+                await limiter.acquire("k", TRADE, Priority.QUOTE)
 
         async def history() -> None:
             await asyncio.sleep(0.5)
             served_at[guard] = await limiter.acquire("k", TRADE, Priority.HISTORY) - T0
 
-        await asyncio.gather(*(order_flood() for _ in range(4)), history())
+        await asyncio.gather(*(quote_flood() for _ in range(4)), history())
 
     for guard in (3.0, 100.0):
         _simulate(scenario, guard_s=guard)
 
     assert 3.5 * S <= served_at[3.0] <= 4.5 * S  # promoted at 3.5 s, served within a window
     assert served_at[100.0] >= 30 * S  # without the guard it waited for the flood to end
+
+
+def test_orders_are_never_held_back_by_promoted_requests() -> None:
+    served: list[tuple[str, int]] = []
+
+    async def scenario(limiter: InProcessRateLimiter, time: VirtualTime) -> None:
+        await limiter.acquire("k", (Cost("trade", 2),))
+
+        async def request(label: str, priority: Priority, delay: float) -> None:
+            await asyncio.sleep(delay)
+            served.append((label, await limiter.acquire("k", TRADE, priority) - T0))
+
+        await asyncio.gather(
+            request("history", Priority.HISTORY, 0.0),
+            request("order", Priority.ORDER, 0.9),
+            request("cancel", Priority.CANCEL, 0.95),
+        )
+
+    _simulate(scenario, guard_s=0.5)  # history is promoted long before the order arrives
+
+    assert served == [("order", S), ("cancel", S), ("history", 2 * S)]
 
 
 def test_requests_on_unrelated_limits_never_hold_each_other() -> None:
@@ -189,10 +211,43 @@ def test_lanes_keep_saturation_at_the_full_allowance() -> None:
             while time.now_ns() < T0 + 20 * S:
                 grants.append((await limiter.acquire("k", (Cost("paced"),), priority), 1))
 
-        await asyncio.gather(*(client(Priority(p)) for p in (0, 1, 2) for _ in range(3)))
+        lanes = (Priority.ORDER, Priority.QUOTE, Priority.HISTORY)
+        await asyncio.gather(*(client(lane) for lane in lanes for _ in range(3)))
 
     _simulate(scenario, guard_s=0.5)
 
     limit = POLICY.limit("paced")
     assert breaches(grants, limit) == 0
     assert utilization(grants, limit, T0, T0 + 20 * S) == 1.0
+
+
+RESERVED = RateLimitPolicy(
+    venue="TEST",
+    limits=(RateLimit("weight", 100, 60.0, Algorithm.FIXED_WINDOW), RateLimit("orders", 5, 10.0)),
+    requests={
+        "order": RequestCost((Cost("weight"), Cost("orders")), Priority.ORDER),
+        "depth": RequestCost((Cost("weight", 5),), Priority.QUOTE),
+    },
+    order_reserve=0.3,
+)
+
+
+def test_order_reserve_keeps_weight_for_orders_under_a_quote_flood() -> None:
+    grants: list[tuple[int, str]] = []
+    time = VirtualTime(T0)
+
+    async def flood(limiter: InProcessRateLimiter, endpoint: str) -> None:
+        cost = RESERVED.request(endpoint)
+        while time.now_ns() < T0 + 60 * S:
+            grants.append((await limiter.acquire("k", cost.costs, cost.priority), endpoint))
+
+    async def main() -> None:
+        limiter = InProcessRateLimiter(RESERVED, clock=time)
+        await asyncio.gather(*(flood(limiter, e) for e in ("depth", "depth", "order", "order")))
+
+    run_virtual(main(), time)
+
+    in_minute = [endpoint for at, endpoint in grants if at < T0 + 60 * S]
+    assert in_minute.count("order") == 30  # 5 per 10 s all minute long
+    assert in_minute.count("depth") == 14  # 14 * 5 = 70: all but the 30 reserved
+    assert RESERVED.reserved_units() == {"weight": 30, "orders": 2}

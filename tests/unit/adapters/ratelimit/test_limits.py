@@ -117,3 +117,17 @@ def test_with_limits_replaces_by_name_and_rechecks_weights() -> None:
 def test_backoff_must_be_positive() -> None:
     with pytest.raises(ConfigurationError, match="cap_418_s is 0"):
         Backoff(cap_418_s=0)
+
+
+def test_order_reserve_applies_to_limits_that_orders_charge() -> None:
+    policy = _policy(
+        requests={
+            "POST /o": request(Cost("a", 2), priority=Priority.ORDER),
+            "GET /q": request("g"),
+        },
+        order_reserve=0.25,
+    )
+
+    assert policy.reserved_units() == {"a": 3, "g": 0}
+    with pytest.raises(ConfigurationError, match="order_reserve is 1"):
+        _policy(order_reserve=1)

@@ -177,6 +177,7 @@ RATE_LIMIT_POLICY: Final = RateLimitPolicy(
         },
     ),
     backoff=Backoff(base_429_s=1.0, cap_429_s=60.0, base_418_s=120.0, cap_418_s=3 * 86_400.0),
+    order_reserve=0.05,
 )
 
 _INTERVAL_S: Final = {"SECOND": 1, "MINUTE": 60, "HOUR": 3600, "DAY": 86_400}

@@ -71,4 +71,5 @@ RATE_LIMIT_POLICY: Final = RateLimitPolicy(
     },
     feedback=FeedbackRules(codes={ORDER_LIMIT_EXCEEDED_CODE: CodeRule(limits=(TRADE,))}),
     backoff=Backoff(base_429_s=1.0, cap_429_s=15.0, base_418_s=15.0, cap_418_s=300.0),
+    order_reserve=0.25,
 )

@@ -113,6 +113,7 @@ RATE_LIMIT_POLICY: Final = RateLimitPolicy(
     feedback=FeedbackRules(remaining_header="Remaining-Req"),
     # 429 then 418 with a block that grows on repeat; durations and Retry-After [unconfirmed].
     backoff=Backoff(base_429_s=1.0, cap_429_s=60.0, base_418_s=60.0, cap_418_s=86_400.0),
+    order_reserve=0.2,
 )
 
 
