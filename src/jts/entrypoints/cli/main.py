@@ -6,6 +6,7 @@ import typer
 
 import jts
 from jts.entrypoints.cli.config import config_app, global_options
+from jts.entrypoints.cli.data import data_app
 from jts.entrypoints.cli.db import db_app
 
 app = typer.Typer(
@@ -16,6 +17,7 @@ app = typer.Typer(
 )
 app.callback()(global_options)
 app.add_typer(config_app, name="config")
+app.add_typer(data_app, name="data")
 app.add_typer(db_app, name="db")
 
 
