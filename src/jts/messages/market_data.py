@@ -1,4 +1,5 @@
-"""Market data events: quote ticks, trade ticks, bars and order book snapshots.
+"""Market data events: quote ticks, trade ticks, bars and order book snapshots; surges
+detected in them and the health of the feeds that carry them.
 
 Corrupt data (a non-positive price, a negative size, a bar whose high is below its low)
 raises ``DataError`` at construction and at decoding: it never enters the system.
@@ -7,6 +8,7 @@ raises ``DataError`` at construction and at decoding: it never enters the system
 from __future__ import annotations
 
 from decimal import Decimal
+from enum import StrEnum
 
 import msgspec
 
@@ -139,3 +141,52 @@ def _check_side(
             order = "descending" if descending else "ascending"
             raise DataError(f"{where}: order book {side} must be strictly {order} by price")
         previous = level.price
+
+
+class SurgeKind(StrEnum):
+    """What kind of unusual activity a surge detector saw."""
+
+    VOLUME_SPIKE = "VOLUME_SPIKE"  # volume far above its time-of-day baseline
+    PRICE_VELOCITY = "PRICE_VELOCITY"  # a price move many standard deviations fast
+    BOOK_IMBALANCE = "BOOK_IMBALANCE"  # resting size heavily on one side of the book
+    NEW_HIGH = "NEW_HIGH"  # a price above the highest of the look-back window
+
+
+class SurgeDetected(MarketDataEvent, frozen=True, kw_only=True):
+    """A surge detector fired on ``instrument_id``.
+
+    ``score`` is how far past its threshold the detector's statistic went (1 = just at it);
+    ``figures`` holds the numbers behind it (the statistic, the baseline, the threshold...).
+    """
+
+    kind: SurgeKind
+    score: Decimal
+    reason: str
+    figures: dict[str, Decimal] = msgspec.field(default_factory=dict)
+
+
+class FeedStaleReason(StrEnum):
+    NO_DATA = "NO_DATA"  # nothing for N expected intervals while the venue is in session
+    SEQUENCE_GAP = "SEQUENCE_GAP"  # the venue's sequence skipped numbers: data was lost
+    DISCONNECTED = "DISCONNECTED"  # the feed lost its connection (no heartbeat either)
+
+
+class FeedStale(MarketDataEvent, frozen=True, kw_only=True):
+    """The feed of ``instrument_id`` cannot be trusted: stop trading it until it recovers.
+
+    ``last_data_ns`` is the ``ts_event`` of the last data seen (``None``: none yet);
+    ``missing`` counts the sequence numbers lost (gaps) or expected intervals missed.
+    """
+
+    reason: FeedStaleReason
+    last_data_ns: int | None = None
+    expected_interval_ns: int = 0
+    missing: int = 0
+    detail: str = ""
+
+
+class FeedRecovered(MarketDataEvent, frozen=True, kw_only=True):
+    """Fresh data arrived for ``instrument_id`` after a ``FeedStale``; ``stale_since_ns``
+    is when it went stale."""
+
+    stale_since_ns: int

@@ -38,6 +38,8 @@ TOPICS: dict[str, Topic] = {
         Topic("market-data.crypto.ticks", 1 * _DAY_MS, "crypto quote and trade ticks"),
         Topic("market-data.crypto.candles", 30 * _DAY_MS, "crypto bars, every timeframe"),
         Topic("market-data.crypto.orderbook", 6 * _HOUR_MS, "crypto order book snapshots"),
+        Topic("market-data.surges", 7 * _DAY_MS, "surges detected on any venue"),
+        Topic("market-data.feed-health", 7 * _DAY_MS, "feeds going stale and recovering"),
         Topic("signals.entry.buy", 7 * _DAY_MS, "entries into long positions"),
         Topic("signals.entry.sell", 7 * _DAY_MS, "entries into short positions"),
         Topic("signals.exit.all", 7 * _DAY_MS, "exits of any position"),
@@ -128,6 +130,9 @@ ROUTES: dict[type[Message], Route] = {
         _route(market_data.TradeTick, _market_data("ticks"), _by_instrument, *_MD_TICKS),
         _route(market_data.Bar, _market_data("candles"), _by_instrument, *_MD_CANDLES),
         _route(market_data.OrderBookSnapshot, _market_data("orderbook"), _by_instrument, *_MD_BOOK),
+        _route(market_data.SurgeDetected, "market-data.surges", _by_instrument),
+        _route(market_data.FeedStale, "market-data.feed-health", _by_instrument),
+        _route(market_data.FeedRecovered, "market-data.feed-health", _by_instrument),
         _route(
             strategy.EntrySignalRaised,
             _entry_topic,
