@@ -183,26 +183,43 @@ def _from_epoch_ms(table: FileTable, name: str, millis: Int64Array) -> Int64Arra
 
 
 def _from_iso(table: FileTable, name: str, text: pa.Array, timezone: str) -> Int64Array:
-    strings = pd.Series(text.to_pylist(), dtype=object)
-    has_offset = strings.str.contains(_UTC_OFFSET, regex=True).to_numpy(dtype=bool)
+    """Arrow's ISO 8601 parser first (fast); pandas, row by row, to explain a failure."""
+    has_offset = pc.match_substring_regex(text, _UTC_OFFSET).to_numpy(zero_copy_only=False)
     if has_offset.any() and not has_offset.all():
         row = int(np.flatnonzero(has_offset != has_offset[0])[0])
-        if pd.isna(pd.to_datetime(strings[row : row + 1], format="ISO8601", errors="coerce")[row]):
-            raise _not_a_timestamp(table, name, row, strings[row])
+        value = text[row].as_py()
+        if pd.isna(pd.to_datetime(pd.Series([value]), format="ISO8601", errors="coerce")[0]):
+            raise _not_a_timestamp(table, name, row, value)
         raise table.error(
             row,
-            f"{name} {strings[row]!r} {'has' if has_offset[row] else 'lacks'} a UTC offset "
+            f"{name} {value!r} {'has' if has_offset[row] else 'lacks'} a UTC offset "
             f"unlike row 1; write every timestamp the same way",
         )
-    if has_offset.all():
-        parsed = pd.to_datetime(strings, format="ISO8601", utc=True, errors="coerce")
-    else:
-        parsed = pd.to_datetime(strings, format="ISO8601", errors="coerce")
+    try:
+        if has_offset.all():
+            parsed = pc.cast(text, pa.timestamp("ns", tz="UTC"))
+        else:
+            parsed = pc.assume_timezone(pc.cast(text, pa.timestamp("ns")), timezone)
+        return np.asarray(parsed.cast(pa.int64()).to_numpy(zero_copy_only=False))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return _from_iso_explained(table, name, text, timezone, utc=bool(has_offset.all()))
+
+
+def _from_iso_explained(
+    table: FileTable, name: str, text: pa.Array, timezone: str, *, utc: bool
+) -> Int64Array:
+    strings = pd.Series(text.to_pylist(), dtype=object)
+    parsed = pd.to_datetime(strings, format="ISO8601", utc=utc, errors="coerce")
     bad = np.flatnonzero(parsed.isna().to_numpy())
     if bad.size:
         raise _not_a_timestamp(table, name, int(bad[0]), strings[int(bad[0])])
-    if not has_offset.all():
-        parsed = parsed.dt.tz_localize(timezone)
+    if not utc:
+        try:
+            parsed = parsed.dt.tz_localize(timezone)
+        except (ValueError, KeyError) as e:  # unknown zone, or a time skipped or repeated by DST
+            raise DataError(
+                f"{table.path}: column {name}: cannot read times in {timezone}: {e}"
+            ) from e
     return _to_ns(parsed)
 
 

@@ -316,3 +316,10 @@ def test_bad_tick_side_names_the_row(tmp_path: Path) -> None:
         DataError, match=r"row 2 \(line 3\): side 'UP' must be BUYER, SELLER or NONE"
     ):
         read_ticks_file(path, BTC)
+
+
+def test_unknown_time_zone_is_a_clear_error(tmp_path: Path) -> None:
+    path = write_csv(tmp_path, ["2024-01-02 09:00:00,100,101,99,100,1"])
+
+    with pytest.raises(DataError, match="cannot read times in Mars/Olympus"):
+        read_bars_file(path, SAMSUNG, ONE_MINUTE, timezone="Mars/Olympus")
