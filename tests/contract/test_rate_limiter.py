@@ -300,7 +300,7 @@ async def test_unknown_limits_and_oversized_weights_fail_clearly(harness: Harnes
 
 
 _REQUEST = st.lists(
-    st.tuples(st.sampled_from(["s", "f", "g", "ip"]), st.integers(1, 2)),
+    st.tuples(st.sampled_from(["s", "f", "g", "ip", "r"]), st.integers(1, 2)),
     min_size=1,
     max_size=3,
     unique_by=lambda cost: cost[0],
@@ -310,25 +310,34 @@ _REQUEST = st.lists(
 @settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     arrivals=st.lists(
-        st.tuples(st.integers(0, 700 * MS), _REQUEST, st.sampled_from(["a", "b"]), st.booleans()),
+        st.tuples(
+            st.integers(0, 700 * MS),
+            _REQUEST,
+            st.sampled_from(["a", "b"]),
+            st.booleans(),
+            st.sampled_from([Priority.ORDER, Priority.QUOTE]),
+        ),
         max_size=40,
     )
 )
 async def test_no_limit_is_ever_exceeded_for_any_arrival_pattern(
-    harness: Harness, arrivals: list[tuple[int, list[tuple[str, int]], str, bool]]
+    harness: Harness, arrivals: list[tuple[int, list[tuple[str, int]], str, bool, Priority]]
 ) -> None:
-    """Each arrival tries once, or (``persist``) waits as told and tries again."""
+    """Each arrival tries once, or (``persist``) waits as told and tries again.
+
+    Quotes leave the order reserve of ``r`` free; orders may use it.
+    """
     run = uuid.uuid4().hex[:8]
     grants: dict[tuple[str, str], list[tuple[int, int]]] = {}
 
-    for gap, request, who, persist in arrivals:
+    for gap, request, who, persist, lane in arrivals:
         harness.clock.advance_ns(gap)
         key = f"{who}{run}"
         costs = tuple(Cost(name, weight) for name, weight in request)
-        wait = await harness.limiter.try_acquire(key, costs)
+        wait = await harness.limiter.try_acquire(key, costs, lane)
         while wait and persist:
             harness.advance(wait)
-            wait = await harness.limiter.try_acquire(key, costs)
+            wait = await harness.limiter.try_acquire(key, costs, lane)
         if wait == 0.0:
             for name, weight in request:
                 owner = "shared" if name == "ip" else key

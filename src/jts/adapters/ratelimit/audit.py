@@ -33,9 +33,15 @@ def max_sliding_load(grants: Sequence[Grant], window_ns: int) -> int:
 
 
 def utilization(grants: Sequence[Grant], limit: RateLimit, start_ns: int, end_ns: int) -> float:
-    """Units granted in ``[start_ns, end_ns)`` over what the limit allows in that span."""
+    """Units granted in ``[start_ns, end_ns)`` over what the limit allows in that span.
+
+    The allowance is ``limit`` per window, plus for a GCRA bucket the ``burst - 1`` units a
+    full bucket adds at the start.
+    """
     granted = sum(weight for at, weight in grants if start_ns <= at < end_ns)
     allowance = limit.limit * (end_ns - start_ns) / limit.window_ns
+    if limit.algorithm is Algorithm.GCRA:
+        allowance += limit.burst - 1
     return granted / allowance
 
 

@@ -19,6 +19,10 @@ from jts.shared_kernel.clock import NANOS_PER_SECOND
 T = TypeVar("T")
 
 
+class VirtualTimeDeadlock(RuntimeError):
+    """Raised instead of blocking forever when no timer, ready task or I/O remains."""
+
+
 class VirtualTime:
     """The shared virtual clock: integer nanoseconds since ``start_ns``."""
 
@@ -43,6 +47,11 @@ class _VirtualSelector(selectors.DefaultSelector):
         if ready or timeout == 0:
             return ready
         if timeout is None:  # nothing scheduled: only real I/O can wake us
+            if len(self.get_map()) <= 1:  # just the loop's own wake-up pipe
+                raise VirtualTimeDeadlock(
+                    "every task is waiting and nothing is scheduled: the simulation can never "
+                    "make progress"
+                )
             blocked: list[tuple[selectors.SelectorKey, int]] = super().select(None)
             return blocked
         self._time.advance(timeout)

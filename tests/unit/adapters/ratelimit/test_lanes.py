@@ -9,6 +9,8 @@ import asyncio
 from collections.abc import Awaitable, Callable
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jts.adapters.ratelimit.audit import breaches, utilization
 from jts.adapters.ratelimit.inprocess import InProcessRateLimiter
@@ -251,3 +253,62 @@ def test_order_reserve_keeps_weight_for_orders_under_a_quote_flood() -> None:
     assert in_minute.count("order") == 30  # 5 per 10 s all minute long
     assert in_minute.count("depth") == 14  # 14 * 5 = 70: all but the 30 reserved
     assert RESERVED.reserved_units() == {"weight": 30, "orders": 2}
+
+
+MIXED = RateLimitPolicy(
+    venue="TEST",
+    limits=(
+        RateLimit("weight", 20, 1.0, Algorithm.FIXED_WINDOW),
+        RateLimit("orders", 3, 2.0),
+        RateLimit("paced", 10, 1.0, Algorithm.GCRA, burst=2),
+    ),
+    requests={
+        "order": RequestCost((Cost("weight"), Cost("orders")), Priority.ORDER),
+        "cancel": RequestCost((Cost("weight"),), Priority.CANCEL),
+        "depth": RequestCost((Cost("weight", 5), Cost("paced")), Priority.QUOTE),
+        "ticker": RequestCost((Cost("paced", 2),), Priority.QUOTE),
+        "account": RequestCost((Cost("weight", 4),), Priority.ACCOUNT),
+    },
+    order_reserve=0.2,
+)
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 1500), st.sampled_from(sorted(MIXED.requests)), st.integers(1, 4)),
+        min_size=1,
+        max_size=25,
+    ),
+    st.sampled_from([0.2, 1.0, 100.0]),
+)
+def test_concurrent_lanes_never_overrun_and_everyone_is_served(
+    clients: list[tuple[int, str, int]], guard_s: float
+) -> None:
+    """Clients arrive at random times, each sending a few requests of one kind."""
+    time = VirtualTime(T0)
+    grants: list[tuple[int, str]] = []
+
+    async def client(
+        delay_ms: int, endpoint: str, count: int, limiter: InProcessRateLimiter
+    ) -> None:
+        await asyncio.sleep(delay_ms / 1000)
+        cost = MIXED.request(endpoint)
+        for _ in range(count):
+            grants.append((await limiter.acquire("k", cost.costs, cost.priority), endpoint))
+
+    async def main() -> None:
+        limiter = InProcessRateLimiter(MIXED, clock=time, starvation_guard_s=guard_s)
+        await asyncio.gather(*(client(*spec, limiter) for spec in clients))
+        assert limiter._lanes.waiting == 0
+
+    run_virtual(main(), time)
+
+    assert len(grants) == sum(count for _, _, count in clients)
+    for limit in MIXED.limits:
+        log = [
+            (at, cost.weight)
+            for at, endpoint in grants
+            for cost in MIXED.request(endpoint).costs
+            if cost.limit == limit.name
+        ]
+        assert breaches(log, limit) == 0

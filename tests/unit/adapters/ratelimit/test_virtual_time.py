@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
-from jts.adapters.ratelimit.virtual_time import VirtualTime, run_virtual
+import pytest
+
+from jts.adapters.ratelimit.virtual_time import VirtualTime, VirtualTimeDeadlock, run_virtual
 
 S = 1_000_000_000
 
@@ -40,3 +42,11 @@ def test_timeouts_and_waits_use_virtual_time() -> None:
 
     assert run_virtual(main(), time) is True
     assert time.now_ns() == 3600 * S
+
+
+def test_a_simulation_that_can_never_progress_raises_instead_of_hanging() -> None:
+    async def main() -> None:
+        await asyncio.get_running_loop().create_future()
+
+    with pytest.raises(VirtualTimeDeadlock, match="never make progress"):
+        run_virtual(main(), VirtualTime())
