@@ -15,6 +15,7 @@ one. Leaving the ``with`` block without ``commit()`` rolls everything back::
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from decimal import Decimal
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -162,3 +163,29 @@ class BrokerGateway(Protocol):
     async def positions(self) -> list[PositionReport]: ...
 
     async def balances(self) -> list[BalanceReport]: ...
+
+
+class RateLimitHeadroom(Protocol):
+    """How much of a broker's request budget is free now, for the router.
+
+    Bootstrap adapts the rate limiter (``RateLimiter.headroom``) to this: the smallest free
+    fraction over the limits an order placement charges.
+    """
+
+    async def headroom(self, broker: str) -> float:
+        """Free fraction in [0, 1] of the tightest limit order placement uses (0 = blocked)."""
+        ...
+
+
+class BrokerHealth(Protocol):
+    """Whether a broker should get new orders now (its circuit is closed, its session up)."""
+
+    def is_healthy(self, broker: str) -> bool: ...
+
+
+class PositionBook(Protocol):
+    """Positions as JTS books them (the portfolio's view), for reconciliation to compare."""
+
+    def expected_positions(self, broker: str) -> dict[InstrumentId, Decimal]:
+        """Net quantity per instrument held through ``broker`` (negative for shorts)."""
+        ...
