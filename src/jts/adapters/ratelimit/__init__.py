@@ -2,7 +2,7 @@
 
 Typical use in a venue's ``http.py``::
 
-    cost = policy.request("POST /api/v3/order")
+    cost = policy.request("POST /api/v3/order")          # or binance.endpoint(method, path, params)
     sent_at = await limiter.acquire(api_key_id, cost.costs, cost.priority)
     response = await client.post(...)
     await limiter.feedback(
@@ -11,12 +11,16 @@ Typical use in a venue's ``http.py``::
     )
 
 - ``limits``: ``RateLimit``, ``RateLimitPolicy``, ``Cost``, ``RequestCost``, ``Priority`` ...
-  (each venue's policy is in ``jts.adapters.brokers.<venue>.constants``).
-- ``port.RateLimiter``: the port; ``InProcessRateLimiter`` (one event loop) and
-  ``RedisRateLimiter`` (several processes sharing a key) implement it.
+  Each venue's policy is in ``jts.adapters.brokers.<venue>.constants``.
+- ``port.RateLimiter``: the port. ``InProcessRateLimiter`` serves one event loop;
+  ``RedisRateLimiter`` lets several processes share a key (Redis ``TIME`` by default).
+- ``lanes``: orders and cancels first, then quotes, then history/account queries; a
+  ``starvation_guard_s`` bounds how long quotes can hold history back, and the policy's
+  ``order_reserve`` keeps part of shared limits for orders.
 - ``feedback``: ``Feedback`` and ``parse_feedback`` for used-weight headers, Remaining-Req,
   Retry-After, 429/418 and venue error codes.
-- ``virtual_time``: an event loop on virtual time for simulations and tests.
+- ``audit``: checks a grant log against limits; ``virtual_time``: an event loop on virtual
+  time for simulations and tests.
 """
 
 from __future__ import annotations

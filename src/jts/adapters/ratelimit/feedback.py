@@ -16,12 +16,13 @@ Limiters apply a ``Feedback`` with ``feedback(key, fb)``:
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 
-from jts.adapters.ratelimit.limits import Backoff, RateLimitPolicy
+from jts.adapters.ratelimit.limits import Backoff, CodeRule, RateLimitPolicy
 from jts.shared_kernel.clock import NANOS_PER_SECOND, datetime_to_ns
 
 HTTP_TOO_MANY_REQUESTS = 429
@@ -95,22 +96,27 @@ def parse_feedback(
     remaining: dict[str, int] = {}
     if rules.remaining_header is not None and rules.remaining_header in lowered:
         remaining = _remaining_groups(lowered[rules.remaining_header], policy)
-    retry_after = _retry_after_s(lowered.get("retry-after"), now_ns)
-    rate_limited = False
-    code_rule = rules.codes.get(error_code) if error_code is not None else None
-    if code_rule is not None:
-        rate_limited = True
-        limits = limits or code_rule.limits
-        if code_rule.block_s is not None:
-            retry_after = max(retry_after or 0.0, code_rule.block_s)
-    return Feedback(
+    feedback = Feedback(
         status=status,
-        retry_after_s=retry_after,
+        retry_after_s=_retry_after_s(lowered.get("retry-after"), now_ns),
         used=used,
         remaining=remaining,
         limits=limits,
-        rate_limited=rate_limited,
         sent_at_ns=sent_at_ns,
+    )
+    code_rule = rules.codes.get(error_code) if error_code is not None else None
+    return feedback if code_rule is None else _with_code_rule(feedback, code_rule)
+
+
+def _with_code_rule(feedback: Feedback, rule: CodeRule) -> Feedback:
+    retry_after = feedback.retry_after_s
+    if rule.block_s is not None:
+        retry_after = max(retry_after or 0.0, rule.block_s)
+    return dataclasses.replace(
+        feedback,
+        rate_limited=True,
+        limits=feedback.limits or rule.limits,
+        retry_after_s=retry_after,
     )
 
 

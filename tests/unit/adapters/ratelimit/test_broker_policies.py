@@ -10,6 +10,7 @@ from jts.adapters.brokers.binance import constants as binance
 from jts.adapters.brokers.creon import constants as creon
 from jts.adapters.brokers.kis import constants as kis
 from jts.adapters.brokers.upbit import constants as upbit
+from jts.adapters.ratelimit.feedback import parse_feedback
 from jts.adapters.ratelimit.limits import Algorithm, Cost, Priority, RateLimitPolicy, Scope
 from jts.shared_kernel.clock import datetime_to_ns
 from jts.shared_kernel.errors import ConfigurationError
@@ -103,6 +104,10 @@ def test_binance_exchange_info_updates_and_adds_limits() -> None:
     assert policy.limit("ORDERS_1S").window_s == 1.0
     assert Cost("ORDERS_1S") in policy.request("POST /api/v3/order").costs
     assert Cost("ORDERS_1S") not in policy.request("GET /api/v3/account").costs
+    assert policy.feedback.used_headers["x-mbx-order-count-1s"] == "ORDERS_1S"
+    headers = {"X-MBX-ORDER-COUNT-1S": "4", "X-MBX-USED-WEIGHT-1M": "10"}
+    used = parse_feedback(policy, 200, headers).used
+    assert dict(used) == {"ORDERS_1S": 4, "REQUEST_WEIGHT": 10}
     with pytest.raises(ConfigurationError, match="not of the form"):
         binance.policy_with_exchange_info([{"rateLimitType": "ORDERS", "interval": "WEEK"}])
     with pytest.raises(ConfigurationError, match="unknown rateLimitType 'X'"):

@@ -180,7 +180,12 @@ RATE_LIMIT_POLICY: Final = RateLimitPolicy(
     order_reserve=0.05,
 )
 
-_INTERVAL_S: Final = {"SECOND": 1, "MINUTE": 60, "HOUR": 3600, "DAY": 86_400}
+_INTERVAL: Final = {
+    "SECOND": (1, "S"),
+    "MINUTE": (60, "M"),
+    "HOUR": (3600, "H"),
+    "DAY": (86_400, "D"),
+}
 _KNOWN: Final = {
     ("REQUEST_WEIGHT", 60): REQUEST_WEIGHT,
     ("RAW_REQUESTS", 300): RAW_REQUESTS,
@@ -188,6 +193,14 @@ _KNOWN: Final = {
     ("ORDERS", 86_400): ORDERS_1D,
 }
 _TEMPLATE: Final = {"REQUEST_WEIGHT": REQUEST_WEIGHT, "RAW_REQUESTS": RAW_REQUESTS}
+_COUNT_HEADER: Final = {"REQUEST_WEIGHT": "x-mbx-used-weight-", "ORDERS": "x-mbx-order-count-"}
+
+
+class _Entry(NamedTuple):
+    kind: str
+    window_s: int
+    tag: str  # Binance's interval spelling in header names: "1m", "10s", "1d"
+    limit: int
 
 
 def policy_with_exchange_info(
@@ -195,33 +208,40 @@ def policy_with_exchange_info(
 ) -> RateLimitPolicy:
     """``base`` updated from exchangeInfo's ``rateLimits`` (the venue's live values).
 
-    Known intervals replace the limit of the same name; an unknown interval (e.g. ORDERS per
-    1 s) becomes a new fixed window charged wherever its type already is.
+    Known intervals replace the limit of the same name. An unknown interval (e.g. ORDERS per
+    1 s) becomes a new fixed window named ``<TYPE>_<interval>`` (``ORDERS_1S``), charged
+    wherever its type already is and synced from its ``X-MBX-USED-WEIGHT-<interval>`` or
+    ``X-MBX-ORDER-COUNT-<interval>`` header.
     """
     limits = list(base.limits)
     requests = dict(base.requests)
-    for entry in rate_limits:
-        kind, window_s, limit = _parse_entry(entry)
-        name = _KNOWN.get((kind, window_s))
+    used_headers = dict(base.feedback.used_headers)
+    for entry in map(_parse_entry, rate_limits):
+        name = _KNOWN.get((entry.kind, entry.window_s))
         if name is not None:
             index = next(i for i, lim in enumerate(limits) if lim.name == name)
-            limits[index] = dataclasses.replace(limits[index], limit=limit)
+            limits[index] = dataclasses.replace(limits[index], limit=entry.limit)
             continue
-        name = f"{kind}_{window_s}S"
-        template = _TEMPLATE.get(kind, ORDERS_10S)
-        scope = Scope.ACCOUNT if kind == "ORDERS" else Scope.IP
-        limits.append(RateLimit(name, limit, float(window_s), Algorithm.FIXED_WINDOW, scope))
+        name = f"{entry.kind}_{entry.tag.upper()}"
+        scope = Scope.ACCOUNT if entry.kind == "ORDERS" else Scope.IP
+        window = float(entry.window_s)
+        limits.append(RateLimit(name, entry.limit, window, Algorithm.FIXED_WINDOW, scope))
+        template = _TEMPLATE.get(entry.kind, ORDERS_10S)
         for key, cost in requests.items():
             extra = tuple(Cost(name, c.weight) for c in cost.costs if c.limit == template)
             if extra:
                 requests[key] = RequestCost(cost.costs + extra, cost.priority)
-    return dataclasses.replace(base, limits=tuple(limits), requests=requests)
+        if entry.kind in _COUNT_HEADER:
+            used_headers[_COUNT_HEADER[entry.kind] + entry.tag] = name
+    feedback = dataclasses.replace(base.feedback, used_headers=used_headers)
+    return dataclasses.replace(base, limits=tuple(limits), requests=requests, feedback=feedback)
 
 
-def _parse_entry(entry: Mapping[str, object]) -> tuple[str, int, int]:
+def _parse_entry(entry: Mapping[str, object]) -> _Entry:
     try:
         kind = str(entry["rateLimitType"])
-        window_s = _INTERVAL_S[str(entry["interval"])] * int(str(entry["intervalNum"]))
+        seconds, letter = _INTERVAL[str(entry["interval"])]
+        count = int(str(entry["intervalNum"]))
         limit = int(str(entry["limit"]))
     except (KeyError, ValueError) as e:
         raise ConfigurationError(
@@ -230,4 +250,4 @@ def _parse_entry(entry: Mapping[str, object]) -> tuple[str, int, int]:
         ) from e
     if kind not in ("REQUEST_WEIGHT", "RAW_REQUESTS", "ORDERS"):
         raise ConfigurationError(f"Binance exchangeInfo has unknown rateLimitType {kind!r}")
-    return kind, window_s, limit
+    return _Entry(kind, seconds * count, f"{count}{letter.lower()}", limit)
