@@ -174,7 +174,9 @@ def _realtime(seconds: float = 3.0) -> Iterator[tuple[str, float, int]]:
         if limit.algorithm is not Algorithm.FIXED_WINDOW:
             first = min(at for at, _ in log)
         whole = (until - first) // limit.window_ns * limit.window_ns
-        yield limit.name, utilization(log, limit, first, first + whole), breaches(log, limit)
+        full_bucket = limit.burst - 1 if limit.algorithm is Algorithm.GCRA else 0
+        ratio = utilization(log, limit, first, first + whole, extra=full_bucket)
+        yield limit.name, ratio, breaches(log, limit)
 
 
 def _overhead_us(limiter: RateLimiter, costs: tuple[Cost, ...], calls: int) -> float:

@@ -32,16 +32,16 @@ def max_sliding_load(grants: Sequence[Grant], window_ns: int) -> int:
     return max(_sliding_loads(sorted(grants), window_ns), default=0)
 
 
-def utilization(grants: Sequence[Grant], limit: RateLimit, start_ns: int, end_ns: int) -> float:
-    """Units granted in ``[start_ns, end_ns)`` over what the limit allows in that span.
+def utilization(
+    grants: Sequence[Grant], limit: RateLimit, start_ns: int, end_ns: int, extra: float = 0.0
+) -> float:
+    """Units granted in ``[start_ns, end_ns)`` over ``limit`` per window in that span.
 
-    The allowance is ``limit`` per window, plus for a GCRA bucket the ``burst - 1`` units a
-    full bucket adds at the start.
+    ``extra`` is added to the allowance: ``burst - 1`` for a GCRA bucket that starts full and
+    is drained by single units.
     """
     granted = sum(weight for at, weight in grants if start_ns <= at < end_ns)
-    allowance = limit.limit * (end_ns - start_ns) / limit.window_ns
-    if limit.algorithm is Algorithm.GCRA:
-        allowance += limit.burst - 1
+    allowance = limit.limit * (end_ns - start_ns) / limit.window_ns + extra
     return granted / allowance
 
 
