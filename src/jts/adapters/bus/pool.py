@@ -12,6 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
 
+from jts.adapters.bus.tasks import stop_tasks
 from jts.messages.bus import Overflow
 
 logger = logging.getLogger(__name__)
@@ -122,10 +123,7 @@ class WorkerPool(Generic[T]):
                 )
         if self._stopped is not None and not self._stopped.done():
             self._stopped.set_result(None)
-        for task in self._tasks:
-            task.cancel()
-        if self._tasks:
-            await asyncio.wait(self._tasks)
+        await stop_tasks(self._tasks)
         self._tasks = []
 
     async def _work(self, queue: asyncio.Queue[T]) -> None:

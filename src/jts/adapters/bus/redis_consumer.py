@@ -29,6 +29,7 @@ from jts.adapters.bus.pool import WorkerPool
 from jts.adapters.bus.redis_layout import FIELD_KEY, FIELD_MESSAGE, FIELD_REPLY_TO, stream_id
 from jts.adapters.bus.redis_writes import Entry, GroupWriter, RedisContext
 from jts.adapters.bus.subscriptions import SubscriptionSpec, key_hash
+from jts.adapters.bus.tasks import stop_tasks
 from jts.messages.base import Message
 from jts.messages.bus import Overflow
 from jts.shared_kernel.correlation import CORRELATION_ID
@@ -67,6 +68,7 @@ class RedisSubscription:
         self._in_flight: set[tuple[bytes, bytes]] = set()  # received, not yet acknowledged
         self._dropped: list[Entry] = []
         self._tasks: list[asyncio.Task[None]] = []
+        self._stopping = False
         self._writer = GroupWriter(context, spec.name, on_written=self._written)
         self.handled = 0
         self.failed = 0
@@ -124,9 +126,8 @@ class RedisSubscription:
         and leave the group if nothing is pending for this consumer."""
         if not self._tasks:
             return
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.wait(self._tasks)
+        self._stopping = True
+        await stop_tasks(self._tasks)
         self._tasks = []
         await self.pool.stop(grace_s=self._context.policy.close_grace_s)
         self._writer.skipped(self._drain_dropped())
@@ -154,7 +155,7 @@ class RedisSubscription:
         return True
 
     async def _read_loop(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 await self._read_once()
             except ResponseError as e:
@@ -183,7 +184,7 @@ class RedisSubscription:
             self._writer.skipped(self._drain_dropped())
 
     async def _claim_loop(self) -> None:
-        while True:
+        while not self._stopping:
             await asyncio.sleep(self._context.policy.claim_interval_s)
             for stream in self._streams:
                 try:

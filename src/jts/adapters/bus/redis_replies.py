@@ -17,6 +17,7 @@ import msgspec
 from redis.asyncio import Redis
 
 from jts.adapters.bus.redis_layout import FIELD_ERROR, FIELD_MESSAGE, FIELD_REQUEST_ID
+from jts.adapters.bus.tasks import stop_tasks
 from jts.messages.base import Message
 from jts.messages.bus import BusClosed, RequestFailed
 from jts.messages.codec import MessageCodec
@@ -36,6 +37,7 @@ class ReplyInbox:
         self._block_ms = block_ms
         self._waiting: dict[bytes, asyncio.Future[Message]] = {}
         self._reader: asyncio.Task[None] | None = None
+        self._stopping = False
 
     def expect(self, request_id: uuid.UUID) -> asyncio.Future[Message]:
         """A future completed by the reply to ``request_id``; starts the reader if needed."""
@@ -54,8 +56,8 @@ class ReplyInbox:
     async def close(self) -> None:
         """Stop reading, delete the inbox and fail whoever still waits."""
         if self._reader is not None:
-            self._reader.cancel()
-            await asyncio.wait((self._reader,))
+            self._stopping = True
+            await stop_tasks((self._reader,))
             self._reader = None
             await self._client.delete(self.key)
         for future in self._waiting.values():
@@ -65,7 +67,7 @@ class ReplyInbox:
 
     async def _read(self) -> None:
         last_id: bytes | str = "0-0"  # the inbox is new: read it from the start
-        while True:
+        while not self._stopping:
             try:
                 response: Any = await self._client.xread(
                     {self.key: last_id}, count=_BATCH, block=self._block_ms
