@@ -57,33 +57,38 @@ ToOption = Annotated[
 ]
 
 
+BuiltinInstrumentsOption = Annotated[
+    list[str],
+    typer.Option(
+        "--instrument",
+        "-i",
+        help="Built-in instrument, repeatable: 005930.KRX, 000660.KRX, 035420.KRX, "
+        "069500.KRX, BTC-KRW.UPBIT, ETH-KRW.UPBIT, BTCUSDT.BINANCE, ETHUSDT.BINANCE.",
+    ),
+]
+RequiredFrom = Annotated[datetime, typer.Option("--from", formats=["%Y-%m-%d"], help="First date.")]
+RequiredTo = Annotated[
+    datetime, typer.Option("--to", formats=["%Y-%m-%d"], help="Last date (inclusive).")
+]
+FilesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--out", "-o", help="Write .csv/.parquet files instead of the store.", dir_okay=False
+    ),
+]
+
+
 @data_app.command("generate")
 def generate(
     ctx: typer.Context,
-    instruments: Annotated[
-        list[str],
-        typer.Option(
-            "--instrument",
-            "-i",
-            help="Built-in instrument, repeatable: 005930.KRX, "
-            "000660.KRX, 035420.KRX, 069500.KRX, BTC-KRW.UPBIT, ETH-KRW.UPBIT, "
-            "BTCUSDT.BINANCE, ETHUSDT.BINANCE.",
-        ),
-    ],
-    start: Annotated[datetime, typer.Option("--from", formats=["%Y-%m-%d"], help="First date.")],
-    end: Annotated[
-        datetime, typer.Option("--to", formats=["%Y-%m-%d"], help="Last date (inclusive).")
-    ],
+    instruments: BuiltinInstrumentsOption,
+    start: RequiredFrom,
+    end: RequiredTo,
     timeframe: TimeframeOption = "1m",
     seed: Annotated[int, typer.Option("--seed", help="Same seed, same data.")] = 0,
     ticks: Annotated[bool, typer.Option("--ticks", help="Also generate trade ticks.")] = False,
     daily: Annotated[bool, typer.Option(help="Also store daily bars.")] = True,
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            "--out", "-o", help="Write .csv/.parquet files instead of the store.", dir_okay=False
-        ),
-    ] = None,
+    out: FilesOption = None,
 ) -> None:
     """Simulate realistic market data (seeded) into the store or into files."""
     began = time.perf_counter()
@@ -96,12 +101,12 @@ def generate(
         )
         for market in markets:
             typer.echo(_describe(market))
-        if out is not None:
+        if settings is None:
+            assert out is not None  # settings are loaded whenever there is no --out
             paths = save_to_files(markets, out)
             target = ", ".join(str(path) for path in paths)
             rows = sum(len(m.bars) + len(m.ticks or ()) for m in markets)
         else:
-            assert settings is not None  # loaded above whenever there is no --out
             with open_timeseries(settings) as store:
                 rows = save_to_store(markets, store, daily=daily)
             target = str(timeseries_path(settings))
