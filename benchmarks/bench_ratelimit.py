@@ -179,16 +179,23 @@ def _realtime(seconds: float = 3.0) -> Iterator[tuple[str, float, int]]:
         yield limit.name, ratio, breaches(log, limit)
 
 
-def _overhead_us(limiter: RateLimiter, costs: tuple[Cost, ...], calls: int) -> float:
-    async def main() -> float:
-        for _ in range(min(calls, 1000)):  # warm caches and scripts
-            await limiter.acquire("acct", costs)
+async def _best_per_call_us(
+    limiter: RateLimiter, costs: tuple[Cost, ...], calls: int, repeats: int
+) -> float:
+    """Fastest of ``repeats`` timed batches of ``calls`` acquires (the machine is shared)."""
+    for _ in range(min(calls, 1000)):  # warm caches and scripts
+        await limiter.acquire("acct", costs)
+    best = float("inf")
+    for _ in range(repeats):
         began = time.perf_counter()
         for _ in range(calls):
             await limiter.acquire("acct", costs)
-        return (time.perf_counter() - began) / calls * 1e6
+        best = min(best, (time.perf_counter() - began) / calls * 1e6)
+    return best
 
-    return asyncio.run(main())
+
+def _overhead_us(limiter: RateLimiter, costs: tuple[Cost, ...]) -> float:
+    return asyncio.run(_best_per_call_us(limiter, costs, calls=20_000, repeats=5))
 
 
 def _unbounded(policy: RateLimitPolicy) -> RateLimitPolicy:
@@ -212,12 +219,7 @@ def _redis_overhead_us(calls: int) -> Iterator[tuple[str, float]]:
             redis = Redis.from_url(REDIS_URL)
             limiter = RedisRateLimiter(policy, redis, clock=LiveClock(), key_prefix=prefix)
             try:
-                for _ in range(200):
-                    await limiter.acquire("acct", costs)
-                began = time.perf_counter()
-                for _ in range(calls):
-                    await limiter.acquire("acct", costs)
-                return (time.perf_counter() - began) / calls * 1e6
+                return await _best_per_call_us(limiter, costs, calls=calls, repeats=3)
             finally:
                 keys = [k async for k in redis.scan_iter(match=limiter.key_pattern)]
                 if keys:
@@ -257,7 +259,7 @@ def run() -> Iterable[Figure]:
         yield Figure(f"ratelimit.realtime.{name}.breaches", broken, "windows", False)
     for label, policy, costs in _OVERHEAD_CASES:
         limiter = InProcessRateLimiter(policy, clock=LiveClock())
-        yield Figure(f"ratelimit.acquire.inprocess.{label}", _overhead_us(limiter, costs, 100_000),
+        yield Figure(f"ratelimit.acquire.inprocess.{label}", _overhead_us(limiter, costs),
                      "us", False)  # fmt: skip
-    for label, micros in _redis_overhead_us(3000):
+    for label, micros in _redis_overhead_us(1000):
         yield Figure(f"ratelimit.acquire.redis.{label}", micros, "us", False)

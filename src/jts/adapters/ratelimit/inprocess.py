@@ -67,6 +67,7 @@ class InProcessRateLimiter:
             venue=policy.venue, clock=clock, sleep=sleep, starvation_guard_s=starvation_guard_s
         )
         self._windows: dict[str, Window] = {}
+        self._plan_windows: dict[Plan, tuple[Window, ...]] = {}
         self._blocks: dict[str, int] = {}
         self._strikes: dict[str, Strikes] = {}
         self._last_now = 0
@@ -131,11 +132,14 @@ class InProcessRateLimiter:
         ``margins`` are units per charge that must stay free after the grant (see ``lanes``).
         """
         now = self._now()
+        windows = self._plan_windows.get(plan)
+        if windows is None:
+            windows = self._windows_of(plan)
         wait = 0
         blocking: list[str] | None = None
         for i, charge in enumerate(plan.charges):
-            needed_units = charge.weight if margins is None else charge.weight + margins[i]
-            needed = self._window(charge).wait_ns(now, needed_units)
+            units = charge.weight if margins is None else charge.weight + margins[i]
+            needed = windows[i].wait_ns(now, units)
             if self._blocks:
                 needed = max(needed, self._blocked_for(charge.state_id, now))
             if needed:
@@ -143,8 +147,8 @@ class InProcessRateLimiter:
                 blocking = [charge.state_id] if blocking is None else [*blocking, charge.state_id]
         if blocking is not None:
             return Reservation(wait, frozenset(blocking), now)
-        for charge in plan.charges:
-            self._windows[charge.state_id].commit(now, charge.weight)
+        for window, charge in zip(windows, plan.charges, strict=True):
+            window.commit(now, charge.weight)
         return Reservation(0, _NOTHING, now)
 
     async def _reserve(self, plan: Plan, margins: Margins) -> Reservation:
@@ -158,6 +162,12 @@ class InProcessRateLimiter:
             return self._last_now
         self._last_now = now
         return now
+
+    def _windows_of(self, plan: Plan) -> tuple[Window, ...]:
+        windows = tuple(self._window(charge) for charge in plan.charges)
+        if len(self._plan_windows) < 65_536:
+            self._plan_windows[plan] = windows
+        return windows
 
     def _window(self, charge: Charge) -> Window:
         window = self._windows.get(charge.state_id)

@@ -80,26 +80,26 @@ class SlidingLog:
 class FixedWindow:
     """A counter per aligned window ``[k·W + align, (k+1)·W + align)``."""
 
-    __slots__ = ("_align", "_count", "_index", "_limit", "_window")
+    __slots__ = ("_align", "_count", "_end", "_limit", "_start", "_window")
 
     def __init__(self, limit: RateLimit) -> None:
         self._limit = limit.limit
         self._window = limit.window_ns
         self._align = limit.align_ns
-        self._index = -(2**63)
+        self._start = self._end = 0
         self._count = 0
 
     def _roll(self, now: int) -> None:
-        index = (now - self._align) // self._window
-        if index != self._index:
-            self._index = index
+        if not self._start <= now < self._end:
+            self._start = (now - self._align) // self._window * self._window + self._align
+            self._end = self._start + self._window
             self._count = 0
 
     def wait_ns(self, now: int, weight: int) -> int:
         self._roll(now)
         if self._count + weight <= self._limit:
             return 0
-        return (self._index + 1) * self._window + self._align - now
+        return self._end - now
 
     def commit(self, now: int, weight: int) -> None:
         self._roll(now)
@@ -111,7 +111,7 @@ class FixedWindow:
 
     def raise_used(self, now: int, used: int, observed_at: int) -> None:
         self._roll(now)
-        if (observed_at - self._align) // self._window == self._index:
+        if self._start <= observed_at < self._end:
             self._count = max(self._count, min(used, self._limit))
 
 
