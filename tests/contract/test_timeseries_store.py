@@ -305,7 +305,10 @@ def test_any_valid_bars_round_trip_exactly(rows: list[tuple[Decimal, ...]], kind
 
     store.append_bars(BarSeries.from_bars(bars))
 
-    assert facts(store.read_bars(BTC, ONE_MINUTE).to_bars()) == facts(bars)
+    read = store.read_bars(BTC, ONE_MINUTE)
+    if isinstance(store, DuckDbTimeSeriesStore):
+        store.close()
+    assert facts(read.to_bars()) == facts(bars)
 
 
 def test_duckdb_file_keeps_its_data_after_reopening(tmp_path: Path) -> None:
