@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from jts.contexts.strategy.domain.language.catalog import indicator_specs
+from jts.shared_kernel.errors import StrategyError
 
 FloatArray = NDArray[np.float64]
 _PACKAGE = "jts.contexts.strategy.domain.indicators"
@@ -71,7 +72,7 @@ def batch(
     """Every output of indicator ``name`` over whole arrays."""
     compute: Callable[..., Any] | None = _find("batch_", name)
     if compute is None:
-        raise LookupError(f"indicator {name} has no batch form in {_PACKAGE}")
+        raise StrategyError(f"indicator {name} is not available in this build (no batch form)")
     result = compute(*inputs, *typed_params(name, params))
     return tuple(result) if isinstance(result, tuple) else (result,)
 
@@ -80,7 +81,7 @@ def stream(name: str, params: Sequence[float]) -> Streaming:
     """A fresh streaming instance of indicator ``name``."""
     factory: Callable[..., Streaming] | None = _find("stream_", name.upper())
     if factory is None:
-        raise LookupError(f"indicator {name} has no streaming form in {_PACKAGE}")
+        raise StrategyError(f"indicator {name} is not available in this build (no streaming form)")
     return factory(*typed_params(name, params))
 
 

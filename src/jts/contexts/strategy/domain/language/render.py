@@ -80,7 +80,13 @@ def _call(node: ir.Node, primary: str, names: Mapping[ir.Node, str]) -> str:
         name = "highest" if node.op == "max" else "lowest"
         return f"{name}({text(node.source)}, {text(node.length)})"
     assert isinstance(node, ir.Indicator)
-    args = ", ".join(text(child) for child in (*node.inputs, *node.params))
     spec = indicator_specs()[node.name]
     output = f".{spec.outputs[node.output]}" if len(spec.outputs) > 1 else ""
-    return f"{node.name}({args}){output}"
+    return call_text(node, primary, names) + output
+
+
+def call_text(node: ir.Indicator, primary: str, names: Mapping[ir.Node, str] | None = None) -> str:
+    """``bbands(close, 20, 2, 2, 0)``: the call without an output selection."""
+    known = names or {}
+    args = ", ".join(_render(child, primary, known)[0] for child in (*node.inputs, *node.params))
+    return f"{node.name}({args})"

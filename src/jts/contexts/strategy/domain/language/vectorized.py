@@ -127,6 +127,7 @@ class VectorizedEvaluator:
         self._cached_bytes = 0
         self._clock: dict[tuple[str, str], FloatArray] = {}
         self._positions: dict[tuple[str, str], NDArray[np.intp]] = {}
+        self.indicator_runs = 0  # batch indicator computations so far (for tuning and tests)
 
     def evaluate(self, params: Mapping[str, float]) -> Signals:
         """Signals for one complete set of parameter values."""
@@ -210,6 +211,7 @@ class VectorizedEvaluator:
             return cached
         inputs = [np.ascontiguousarray(_array(values[child])) for child in node.inputs]
         settings = [semantics.evaluate_scalar(p, params) for p in node.params]
+        self.indicator_runs += 1
         try:
             outputs = batch(node.name, inputs, settings)
         except (ValueError, TypeError) as e:
