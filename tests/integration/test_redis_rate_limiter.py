@@ -87,6 +87,7 @@ def _audit(grant_lists: list[list[list[object]]]) -> dict[str, list[tuple[int, i
     return by_limit
 
 
+@pytest.mark.slow
 async def test_processes_sharing_a_key_never_exceed_it_together(
     redis_prefix: tuple[str, str],
 ) -> None:
