@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from collections.abc import Awaitable, Callable
 
 import msgspec
@@ -65,7 +66,8 @@ class RedisSubscription:
         self._streams = tuple(context.layout.stream(t).encode() for t in spec.topics)
         self._offsets = dict.fromkeys(self._streams, b">")
         self._blocking = spec.overflow is Overflow.BLOCK
-        self._in_flight: set[tuple[bytes, bytes]] = set()  # received, not yet acknowledged
+        self._in_flight: set[tuple[bytes, bytes]] = set()  # entries received, not yet acked
+        self._handling: set[uuid.UUID] = set()  # ids of messages queued or being handled
         self._dropped: list[Entry] = []
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = False
@@ -244,12 +246,13 @@ class RedisSubscription:
         if not entries:
             return
         seen = await self._already_processed([entry for entry, _ in entries])
-        for (entry, key), duplicate in zip(entries, seen, strict=True):
+        for (entry, key), done in zip(entries, seen, strict=True):
             self._in_flight.add((entry.stream, entry.entry_id))
-            if duplicate:
+            if done or entry.message.id in self._handling:
                 self.duplicates += 1
                 self._writer.skipped((entry,))
             else:
+                self._handling.add(entry.message.id)
                 await self.pool.put(entry, key_hash(key))
 
     async def _decode(
@@ -291,19 +294,23 @@ class RedisSubscription:
                 error = f"responder {self._group!r} raised {e!r}"
                 self._writer.processed(entry, answer=True, reply=None, error=error)
             else:
-                self._in_flight.discard((entry.stream, entry.entry_id))  # retried when claimed
+                self._written(entry, processed=True)  # not acked: retried once claimed
         else:
             self.handled += 1
             self._writer.processed(entry, answer=self._replies, reply=reply, error=None)
         finally:
             CORRELATION_ID.reset(token)
 
-    def _written(self, entry: Entry) -> None:
+    def _written(self, entry: Entry, *, processed: bool) -> None:
         self._in_flight.discard((entry.stream, entry.entry_id))
+        if processed:
+            self._handling.discard(entry.message.id)
 
     def _drain_dropped(self) -> list[Entry]:
         dropped = list(self._dropped)
         self._dropped.clear()  # the pool appends to this very list
+        for entry in dropped:
+            self._handling.discard(entry.message.id)
         return dropped
 
     async def _dead_letter(self, raw: _Raw, reason: str) -> None:

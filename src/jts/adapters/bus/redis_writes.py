@@ -57,15 +57,19 @@ class _Write:
 
 
 class GroupWriter:
-    """Batched writes for consumer group ``group``; ``on_written`` hears of every entry
-    whose acknowledgement reached Redis (or failed to: it is then redelivered later)."""
+    """Batched writes for consumer group ``group``.
+
+    ``on_written(entry, processed=...)`` hears of every entry whose acknowledgement reached
+    Redis (or failed to: it is then redelivered later); ``processed`` tells a handled entry
+    from a skipped one.
+    """
 
     def __init__(
         self,
         context: RedisContext,
         group: str,
         *,
-        on_written: Callable[[Entry], None],
+        on_written: Callable[..., None],
     ) -> None:
         self._context = context
         self._group = group
@@ -155,7 +159,7 @@ class GroupWriter:
                 len(batch),
             )
         for write in batch:
-            self._on_written(write.entry)
+            self._on_written(write.entry, processed=write.mark_done)
 
     def _reply_fields(
         self, entry: Entry, reply: Message | None, error: str | None
