@@ -20,7 +20,7 @@ import msgspec
 from jts.adapters.sql.memory import InMemoryStore
 from jts.contexts.trading.application.circuit_breaker import BreakerRegistry
 from jts.contexts.trading.application.oms import OmsConfig, OrderManager
-from jts.contexts.trading.application.order_ledger import OrderLedger
+from jts.contexts.trading.application.order_ledger import OrderLedger, StoreRunner, run_inline
 from jts.contexts.trading.application.ports import OrderEventHandler
 from jts.contexts.trading.application.retry import RetryPolicy
 from jts.contexts.trading.application.router import SmartOrderRouter
@@ -63,6 +63,10 @@ HYNIX = InstrumentId.parse("000660.KRX")
 S = OrderStatus
 
 
+class SimulatedCrash(BaseException):
+    """The process died here: nothing after this point ran (not even ``except Exception``)."""
+
+
 class _Order(msgspec.Struct, kw_only=True):
     command: SubmitOrder
     venue_order_id: VenueOrderId
@@ -93,12 +97,15 @@ class ScriptedVenue:
         self.orders: dict[ClientOrderId, _Order] = {}
         self.fills: list[OrderFilled] = []
         self.placements: list[ClientOrderId] = []
+        self.duplicate_submits: list[ClientOrderId] = []
         self.calls: list[str] = []
         self._failures: dict[str, list[VenueError]] = defaultdict(list)
         self.lose_next_submit_answers = 0
         self.on_submit: Callable[[SubmitOrder], None] | None = None
         self.fill_on_submit_at: str | None = None  # fill the whole order at once at this price
         self.foreign_positions: dict[InstrumentId, Decimal] = {}
+        self.crash_before: str | None = None  # die when this method is called...
+        self.crash_after: str | None = None  # ...or right after it acted, before answering
 
     # -- scripting --------------------------------------------------------------------------
 
@@ -149,6 +156,8 @@ class ScriptedVenue:
         self._enter("submit")
         known = self.orders.get(command.client_order_id)
         if known is not None:
+            # Idempotent here; a venue without client order ids would have placed it again.
+            self.duplicate_submits.append(command.client_order_id)
             return known.venue_order_id
         if self.on_submit is not None:
             self.on_submit(command)
@@ -161,6 +170,7 @@ class ScriptedVenue:
             ts_last=self._clock.now_ns(),
         )
         self.placements.append(command.client_order_id)
+        self._crash_point("after", "submit")
         if self._push_acceptances:
             ids = self._ids_of(command.client_order_id)
             await self._push(OrderAccepted(**ids, venue_order_id=venue_order_id))
@@ -181,6 +191,7 @@ class ScriptedVenue:
         if order.status.is_terminal:
             raise InvalidOrder(f"order is {order.status}", venue=self._name, code="40070000")
         order.status = S.CANCELED
+        self._crash_point("after", "cancel")
         await self._push(
             OrderCanceled(**self._ids_of(client_order_id), venue_order_id=order.venue_order_id)
         )
@@ -240,7 +251,15 @@ class ScriptedVenue:
 
     # -- internals --------------------------------------------------------------------------
 
+    def _crash_point(self, when: str, method: str) -> None:
+        attribute = f"crash_{when}"
+        if getattr(self, attribute) == method:
+            setattr(self, attribute, None)
+            self._handler = None  # the dead process hears nothing more
+            raise SimulatedCrash(f"crash {when} {method}")
+
     def _enter(self, method: str) -> None:
+        self._crash_point("before", method)
         self.calls.append(method)
         queue = self._failures.get(method)
         if queue:
@@ -320,12 +339,15 @@ def make_harness(
     config: OmsConfig | None = None,
     capabilities: dict[str, BrokerCapabilities] | None = None,
     push_acceptances: bool = True,
+    venues: dict[str, ScriptedVenue] | None = None,
+    run: StoreRunner = run_inline,
 ) -> Harness:
+    """A fresh OMS; pass the ``store``, ``venues`` and ``clock`` of another to restart it."""
     clock = clock or TestClock(1_000_000_000)
     store = store or InMemoryStore()
     names = venue_names or ("paper",)
     caps = capabilities or {}
-    venues = {
+    venues = venues or {
         name: ScriptedVenue(
             name, clock=clock, capabilities=caps.get(name), push_acceptances=push_acceptances
         )
@@ -349,7 +371,7 @@ def make_harness(
         {name: venue.capabilities for name, venue in venues.items()}, health=breakers
     )
     oms = OrderManager(
-        ledger=OrderLedger(store.unit_of_work),
+        ledger=OrderLedger(store.unit_of_work, run=run),
         venues=access,
         router=router,
         clock=clock,

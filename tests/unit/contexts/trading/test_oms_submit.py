@@ -93,6 +93,7 @@ async def test_after_a_timeout_the_venue_is_asked_before_resubmitting() -> None:
 
     assert harness.venue.calls == ["submit", "order_status"]
     assert harness.venue.placements == ["JTS-1"]
+    assert harness.venue.duplicate_submits == []
     assert isinstance(events[-1], OrderAccepted)
     assert _status(harness) is S.ACCEPTED
 

@@ -170,6 +170,9 @@ def _request_rejected(record: OrderRecord, event: OrderEvent) -> OrderRecord:
 def _to(target: OrderStatus, *, reason: bool = False) -> Callable[[OrderRecord, Any], OrderRecord]:
     def handler(record: OrderRecord, event: Any) -> OrderRecord:
         changes = {"reason": event.reason} if reason else {}
+        venue_order_id = getattr(event, "venue_order_id", None)
+        if record.venue_order_id is None and venue_order_id is not None:
+            changes["venue_order_id"] = venue_order_id  # closed before its ack arrived
         return _move(record, event, target, **changes)
 
     return handler

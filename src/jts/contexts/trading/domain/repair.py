@@ -143,7 +143,16 @@ def _follow_venue_status(
         return Repair(events=(OrderExpired(**ids, venue_order_id=report.venue_order_id),))
     if venue_status is S.REJECTED:
         reason = f"{context.broker} reports the order rejected"
-        return Repair(events=(OrderRejected(**ids, reason=reason),))
+        if record.status is S.SUBMITTED:
+            return Repair(events=(OrderRejected(**ids, reason=reason),))
+        # Rejected after it was acknowledged (an exchange behind the broker refused it):
+        # the table has no such move, so close it as canceled and say why.
+        canceled = OrderCanceled(**ids, venue_order_id=report.venue_order_id)
+        return Repair(
+            events=(canceled,),
+            discrepancy=f"order {record.client_order_id}: {reason} "
+            f"after acknowledging it; closed as canceled",
+        )
     return Repair()  # FILLED: reached through fills; PENDING_CANCEL: wait for the venue
 
 

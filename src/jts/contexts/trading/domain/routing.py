@@ -7,8 +7,8 @@ force, fractional quantity) and it is healthy (circuit closed). A pinned order
 1. rate-limit headroom at or above ``min_headroom`` first (a broker about to throttle is used
    only when every other one is too);
 2. lower fees (``BrokerCapabilities.fee_bps``);
-3. configured preference (the order the brokers were given in);
-4. more headroom.
+3. among brokers short of headroom, the one with more;
+4. configured preference (the order the brokers were given in).
 
 The first is chosen; the rest are the failover list, in order. When nothing is eligible the
 answer is ``NoRoute`` with one reason per broker, fit to put in an ``OrderDenied``.
@@ -92,10 +92,11 @@ def choose_broker(
     return RouteDecision(broker=ranked[0].broker, alternatives=tuple(c.broker for c in ranked[1:]))
 
 
-def _rank(candidate: RouteCandidate, rules: RoutingRules) -> tuple[bool, Decimal, int, float]:
+def _rank(candidate: RouteCandidate, rules: RoutingRules) -> tuple[bool, Decimal, float, int]:
+    short = candidate.headroom < rules.min_headroom
     return (
-        candidate.headroom < rules.min_headroom,
+        short,
         candidate.capabilities.fee_bps,
+        -candidate.headroom if short else 0.0,
         candidate.preference,
-        -candidate.headroom,
     )
