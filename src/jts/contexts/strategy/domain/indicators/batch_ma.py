@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from jts.contexts.strategy.domain.indicators import kernels_ma, validation
+from jts.contexts.strategy.domain.indicators import kernels_ma, kernels_ma_extra, validation
 from jts.contexts.strategy.domain.indicators.lookback import ma_lookback
 from jts.contexts.strategy.domain.indicators.runner import apply
 
@@ -16,7 +16,7 @@ def _average(real: ArrayLike, timeperiod: int, matype: int, minimum: int = 1) ->
     period = validation.period("timeperiod", timeperiod, minimum)
     (x,) = validation.series({"real": real})
     lookback = ma_lookback(period, matype)
-    return apply(kernels_ma.moving_average, [x], [period, matype], lookback)[0]
+    return apply(kernels_ma_extra.moving_average, [x], [period, matype], lookback)[0]
 
 
 def sma(real: ArrayLike, timeperiod: int = 30) -> Vector:
@@ -59,7 +59,7 @@ def t3(real: ArrayLike, timeperiod: int = 5, vfactor: float = 0.7) -> Vector:
     period = validation.period("timeperiod", timeperiod, 1)
     factor = validation.real("vfactor", vfactor, 0.0, 1.0)
     (x,) = validation.series({"real": real})
-    return apply(kernels_ma.t3, [x], [period, factor], 6 * (period - 1))[0]
+    return apply(kernels_ma_extra.t3, [x], [period, factor], 6 * (period - 1))[0]
 
 
 def ma(real: ArrayLike, timeperiod: int = 30, matype: int = 0) -> Vector:
@@ -68,4 +68,4 @@ def ma(real: ArrayLike, timeperiod: int = 30, matype: int = 0) -> Vector:
     period = validation.period("timeperiod", timeperiod, 1)
     (x,) = validation.series({"real": real})
     lookback = ma_lookback(period, kind)
-    return apply(kernels_ma.generic_ma, [x], [period, kind], lookback)[0]
+    return apply(kernels_ma_extra.generic_ma, [x], [period, kind], lookback)[0]

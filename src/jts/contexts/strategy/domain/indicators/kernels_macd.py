@@ -18,10 +18,10 @@ from jts.contexts.strategy.domain.indicators.kernels_ma import (
     SMA,
     TRIMA,
     WMA,
-    ma_into,
     ma_lookback,
     sma_into,
 )
+from jts.contexts.strategy.domain.indicators.kernels_ma_extra import ma_into
 from jts.contexts.strategy.domain.indicators.kernels_momentum import ema_coefficients
 
 Vector = NDArray[np.float64]

@@ -14,7 +14,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from jts.contexts.strategy.domain.indicators.jit import kernel
-from jts.contexts.strategy.domain.indicators.kernels_ma import SMA, ma_into, ma_lookback, sma_into
+from jts.contexts.strategy.domain.indicators.kernels_ma import SMA, ma_lookback, sma_into
+from jts.contexts.strategy.domain.indicators.kernels_ma_extra import ma_into
 
 Vector = NDArray[np.float64]
 

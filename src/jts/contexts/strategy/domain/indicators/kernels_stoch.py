@@ -12,7 +12,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from jts.contexts.strategy.domain.indicators.jit import kernel
-from jts.contexts.strategy.domain.indicators.kernels_ma import EPSILON, ma_into, ma_lookback
+from jts.contexts.strategy.domain.indicators.kernels_ma import EPSILON, ma_lookback
+from jts.contexts.strategy.domain.indicators.kernels_ma_extra import ma_into
 from jts.contexts.strategy.domain.indicators.kernels_momentum import rsi
 
 Vector = NDArray[np.float64]

@@ -11,7 +11,8 @@ from jts.contexts.strategy.domain.indicators.stream import (
     StreamingIndicator,
     nested,
 )
-from jts.contexts.strategy.domain.indicators.stream_ma import SMA, moving_average
+from jts.contexts.strategy.domain.indicators.stream_ma import SMA
+from jts.contexts.strategy.domain.indicators.stream_ma_extra import moving_average
 from jts.contexts.strategy.domain.indicators.stream_momentum import fused_coefficients
 from jts.contexts.strategy.domain.indicators.validation import MAType
 

@@ -13,7 +13,7 @@ from collections import deque
 from jts.contexts.strategy.domain.indicators import lookback, validation
 from jts.contexts.strategy.domain.indicators.kernels_ma import EPSILON
 from jts.contexts.strategy.domain.indicators.stream import NAN, StreamingIndicator, nested
-from jts.contexts.strategy.domain.indicators.stream_ma import moving_average
+from jts.contexts.strategy.domain.indicators.stream_ma_extra import moving_average
 from jts.contexts.strategy.domain.indicators.stream_momentum import RSI
 
 NAN2 = (NAN, NAN)
