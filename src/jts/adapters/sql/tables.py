@@ -177,3 +177,6 @@ feature_flags = Table(
     Column("updated_ns", BigInteger, nullable=False),
     Column("updated_by", String(128), nullable=False),
 )
+
+# The paper broker's tables live with their store; importing it registers them on ``metadata``.
+from jts.adapters.sql import paper_accounts as _paper_accounts  # noqa: E402, F401
