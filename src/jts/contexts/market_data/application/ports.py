@@ -17,12 +17,14 @@ Semantics every implementation keeps:
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Literal, Protocol
 
 import msgspec
 
 from jts.contexts.market_data.domain.series import BarSeries
 from jts.contexts.market_data.domain.tick_series import TickSeries
+from jts.messages.market_data import MarketDataEvent
 from jts.shared_kernel.identifiers import InstrumentId
 from jts.shared_kernel.timeframes import Timeframe
 
@@ -86,3 +88,31 @@ class TickStore(Protocol):
 
 class TimeSeriesStore(BarStore, TickStore, Protocol):
     """A store that holds both bars and ticks (what the CLI and the simulator write to)."""
+
+
+class MarketDataFeed(Protocol):
+    """Live or replayed market data from one venue: subscribe, then iterate ``stream()``.
+
+    ``data`` names the event type wanted (``TradeTick``, ``QuoteTick``, ``Bar`` with a
+    ``timeframe``, ``OrderBookSnapshot``). ``stream()`` yields every subscribed event in the
+    order the venue produced it, health events (``FeedStale``/``FeedRecovered``) included,
+    until the feed is closed.
+    """
+
+    async def subscribe(
+        self,
+        instrument_id: InstrumentId,
+        data: type[MarketDataEvent],
+        *,
+        timeframe: Timeframe | None = None,
+    ) -> None: ...
+
+    async def unsubscribe(
+        self,
+        instrument_id: InstrumentId,
+        data: type[MarketDataEvent],
+        *,
+        timeframe: Timeframe | None = None,
+    ) -> None: ...
+
+    def stream(self) -> AsyncIterator[MarketDataEvent]: ...

@@ -197,7 +197,8 @@ class SimulatedExchange:
     # Market data
 
     def process(self, event: MarketDataEvent) -> None:
-        """Feed any market data event (bars, trades, quotes, order book snapshots)."""
+        """Feed any market data event; bars, trades, quotes and book snapshots trade, other
+        events (feed health, surge alerts) carry no prices and are ignored."""
         if isinstance(event, Bar):
             self.on_bar(event)
         elif isinstance(event, TradeTick):
@@ -206,8 +207,6 @@ class SimulatedExchange:
             self.on_quote(event)
         elif isinstance(event, OrderBookSnapshot):
             self.on_book(event)
-        else:
-            raise TypeError(f"the simulated exchange cannot trade on {type(event).__name__}")
 
     def on_bar(self, bar: Bar) -> None:
         listing = self._core.listings.get(bar.instrument_id)
