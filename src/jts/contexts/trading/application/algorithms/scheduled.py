@@ -2,11 +2,11 @@
 
 A ``SliceSchedule`` lists slice times and the cumulative weight due by each; slice ``i``'s
 target is ``quantity * cumulative_i / cumulative_last`` (multiplied before dividing, so an
-even split is exact). At slice ``i`` the algorithm sends one child for
-``target_i - filled - working``, rounded down to whole lots (the last slice's target is the whole parent quantity), so a
-child that did not fill is topped up rather than duplicated, and a child the venue closed
-early is made up at the next slice. At ``end_ns`` any child still working is canceled and
-the algorithm stops.
+even split is exact), and the last slice's target is the whole parent quantity. At slice
+``i`` the algorithm sends one child for ``target_i - filled - working``, rounded down to
+whole lots, so a child that did not fill is topped up rather than duplicated, and a child
+the venue closed early is made up at the next slice. At ``end_ns`` any child still working
+is canceled and the algorithm stops.
 """
 
 from __future__ import annotations
