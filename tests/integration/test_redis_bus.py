@@ -149,7 +149,8 @@ async def test_redelivery_of_an_already_processed_message_is_skipped(
         layout = layout_of(bus)
         # A consumer handled it and recorded that, then died before XACK.
         await raw.xreadgroup("strategy", "doomed", {layout.stream(CANDLES): ">"}, count=1)
-        await raw.set(layout.done("strategy", message.id.hex), 1, ex=60)
+        now_ms = time.time_ns() // NANOS_PER_MILLI
+        await raw.zadd(layout.done("strategy"), {message.id.hex: now_ms})
 
         survivor = await bus.subscribe(CANDLES, recorder, name="strategy")
         await bus.drain()

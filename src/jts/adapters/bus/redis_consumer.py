@@ -33,6 +33,7 @@ from jts.adapters.bus.subscriptions import SubscriptionSpec, key_hash
 from jts.adapters.bus.tasks import stop_tasks
 from jts.messages.base import Message
 from jts.messages.bus import Overflow
+from jts.shared_kernel.clock import NANOS_PER_MILLI
 from jts.shared_kernel.correlation import CORRELATION_ID
 
 logger = logging.getLogger(__name__)
@@ -274,11 +275,11 @@ class RedisSubscription:
         return Entry(stream, entry_id, message, fields.get(FIELD_REPLY_TO))
 
     async def _already_processed(self, entries: list[Entry]) -> list[bool]:
-        layout = self._context.layout
-        pipe = self._client.pipeline(transaction=False)
-        for entry in entries:
-            pipe.exists(layout.done(self._group, entry.message.id.hex))
-        return [bool(found) for found in await pipe.execute()]
+        context = self._context
+        members = [entry.message.id.hex for entry in entries]
+        scores = await self._client.zmscore(context.layout.done(self._group), members)
+        oldest_ms = context.clock.now_ns() // NANOS_PER_MILLI - context.policy.dedup_ttl_s * 1_000
+        return [score is not None and score >= oldest_ms for score in scores]
 
     async def _process(self, entry: Entry) -> None:
         message = entry.message

@@ -3,7 +3,8 @@
 Keys (``<prefix>`` is the bus's stream prefix)::
 
     <prefix>:<topic>                       one stream per topic, e.g. jts:orders.pending
-    <prefix>:done:<group>:<message id>     "already processed by this group" (expires)
+    <prefix>:done:<group>                  sorted set: message ids the group processed,
+                                           scored by when (older than dedup_ttl_s removed)
     <prefix>:reply:<bus id>                one requester's reply inbox (expires when idle)
     <prefix>:dead-letter                   entries no subscriber could process
 
@@ -36,7 +37,9 @@ class DeliveryPolicy:
     - ``max_deliveries``: after this many deliveries an entry goes to the dead-letter
       stream instead of being retried.
     - ``dedup_ttl_s``: how long a group remembers a processed message id, so a redelivered
-      or re-published message is acknowledged and skipped instead of handled twice.
+      or re-published message is acknowledged and skipped instead of handled twice. It
+      should cover ``claim_idle_ms`` x ``max_deliveries`` plus producer retries; memory is
+      about 60 bytes per message handled in the window.
     - ``reply_ttl_s``: a reply inbox nobody reads expires after this long.
     - ``close_grace_s``: how long closing waits for handlers already running.
     """
@@ -44,7 +47,7 @@ class DeliveryPolicy:
     block_ms: int = 500
     claim_idle_ms: int = 30_000
     max_deliveries: int = 5
-    dedup_ttl_s: int = 3_600
+    dedup_ttl_s: int = 600
     reply_ttl_s: int = 300
     close_grace_s: float = 5.0
 
@@ -68,8 +71,8 @@ class StreamLayout:
     def stream(self, topic: str) -> str:
         return f"{self.prefix}:{topic}"
 
-    def done(self, group: str, message_id: str) -> str:
-        return f"{self.prefix}:done:{group}:{message_id}"
+    def done(self, group: str) -> str:
+        return f"{self.prefix}:done:{group}"
 
     def inbox(self, bus_id: str) -> str:
         return f"{self.prefix}:reply:{bus_id}"

@@ -21,11 +21,12 @@ import os
 import socket
 import uuid
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from jts.adapters.bus.redis_appender import StreamAppender
 from jts.adapters.bus.redis_consumer import Consume, RedisSubscription
 from jts.adapters.bus.redis_layout import (
     FIELD_KEY,
@@ -98,6 +99,7 @@ class RedisStreamsEventBus:
         self._state = _State.NEW
         self._client: Redis | None = None
         self._inbox: ReplyInbox | None = None
+        self._appender: StreamAppender | None = None
         self._subscriptions: list[RedisSubscription] = []
 
     async def __aenter__(self) -> Self:
@@ -129,6 +131,8 @@ class RedisStreamsEventBus:
                 "that the server runs and the bus URL (JTS_BUS__URL) points at it"
             ) from None
         self._client = client
+        self._appender = StreamAppender(client)
+        self._appender.start()
         self._inbox = ReplyInbox(
             client, self._layout.inbox(self._id), self._codec, block_ms=self._policy.block_ms
         )
@@ -141,6 +145,8 @@ class RedisStreamsEventBus:
         self._state = _State.CLOSING
         for subscription in list(self._subscriptions):
             await subscription.close()
+        if self._appender is not None:
+            await self._appender.stop()
         if self._inbox is not None:
             await self._inbox.close()
         if self._client is not None:
@@ -205,7 +211,7 @@ class RedisStreamsEventBus:
             ) from None
 
     async def _append(self, message: Message, *, reply_to: str | None) -> None:
-        if self._client is None or self._state not in (_State.RUNNING, _State.CLOSING):
+        if self._appender is None or self._state not in (_State.RUNNING, _State.CLOSING):
             raise self._not_running("publish")
         topic = topic_of(message)
         fields = {
@@ -214,12 +220,13 @@ class RedisStreamsEventBus:
         }
         if reply_to is not None:
             fields[FIELD_REPLY_TO] = reply_to.encode()
-        stream = self._layout.stream(topic)
+        await self._appender.append(self._layout.stream(topic), fields, self._trim(topic))
+
+    def _trim(self, topic: str) -> dict[str, Any]:
         if self._max_len is not None:
-            await self._client.xadd(stream, fields, maxlen=self._max_len, approximate=True)  # type: ignore[arg-type]
-        else:
-            oldest_ms = self._clock.now_ns() // NANOS_PER_MILLI - TOPICS[topic].retention_ms
-            await self._client.xadd(stream, fields, minid=max(oldest_ms, 0), approximate=True)  # type: ignore[arg-type]
+            return {"maxlen": self._max_len, "approximate": True}
+        oldest_ms = self._clock.now_ns() // NANOS_PER_MILLI - TOPICS[topic].retention_ms
+        return {"minid": max(oldest_ms, 0), "approximate": True}
 
     async def _attach(
         self,
@@ -237,7 +244,7 @@ class RedisStreamsEventBus:
         spec = subscription_spec(
             pattern, name=name, workers=workers, queue_size=size, overflow=overflow
         )
-        context = RedisContext(self._client, self._layout, self._codec, self._policy)
+        context = RedisContext(self._client, self._layout, self._codec, self._policy, self._clock)
         subscription = RedisSubscription(
             context,
             spec,

@@ -25,6 +25,7 @@ from jts.adapters.bus.redis_layout import (
 )
 from jts.messages.base import Message
 from jts.messages.codec import MessageCodec
+from jts.shared_kernel.clock import NANOS_PER_MILLI, Clock
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ class RedisContext:
     layout: StreamLayout
     codec: MessageCodec
     policy: DeliveryPolicy
+    clock: Clock
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,17 +141,18 @@ class GroupWriter:
 
     async def _write(self, batch: list[_Write]) -> None:
         policy = self._context.policy
-        layout = self._context.layout
         pipe = self._context.client.pipeline(transaction=True)
+        self._mark_processed(pipe, [w.entry for w in batch if w.mark_done])
+        acks: dict[bytes, list[bytes]] = {}
         for write in batch:
-            entry = write.entry
-            if write.mark_done:
-                done = layout.done(self._group, entry.message.id.hex)
-                pipe.set(done, 1, ex=policy.dedup_ttl_s)
-            pipe.xack(entry.stream, self._group, entry.entry_id)
-            if write.reply is not None and entry.reply_to is not None:
-                pipe.xadd(entry.reply_to, write.reply)
-                pipe.expire(entry.reply_to, policy.reply_ttl_s)
+            acks.setdefault(write.entry.stream, []).append(write.entry.entry_id)
+        for stream, entry_ids in acks.items():
+            pipe.xack(stream, self._group, *entry_ids)
+        for write in batch:
+            reply_to = write.entry.reply_to
+            if write.reply is not None and reply_to is not None:
+                pipe.xadd(reply_to, write.reply)
+                pipe.expire(reply_to, policy.reply_ttl_s)
         try:
             await pipe.execute()
         except Exception:
@@ -160,6 +163,16 @@ class GroupWriter:
             )
         for write in batch:
             self._on_written(write.entry, processed=write.mark_done)
+
+    def _mark_processed(self, pipe: Any, entries: list[Entry]) -> None:
+        if not entries:
+            return
+        ttl_s = self._context.policy.dedup_ttl_s
+        now_ms = self._context.clock.now_ns() // NANOS_PER_MILLI
+        done = self._context.layout.done(self._group)
+        pipe.zadd(done, {entry.message.id.hex: now_ms for entry in entries})
+        pipe.zremrangebyscore(done, "-inf", f"({now_ms - ttl_s * 1_000}")
+        pipe.expire(done, ttl_s)
 
     def _reply_fields(
         self, entry: Entry, reply: Message | None, error: str | None

@@ -54,7 +54,7 @@ def test_layout_names_every_key_under_the_prefix() -> None:
     layout = StreamLayout("jts")
 
     assert layout.stream("orders.pending") == "jts:orders.pending"
-    assert layout.done("risk-gate", "ab12") == "jts:done:risk-gate:ab12"
+    assert layout.done("risk-gate") == "jts:done:risk-gate"
     assert layout.inbox("bus1") == "jts:reply:bus1"
     assert layout.dead_letter == "jts:dead-letter"
 
