@@ -37,7 +37,7 @@ $(BENCH_STAMP): $(BIN)/uv $(BENCH_LOCK) pyproject.toml
 	@touch $@ $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/jts demo --home $(DEMO_DIR)
+	JTS_HOME=$(DEMO_DIR) $(BIN)/jts demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -11,6 +11,7 @@ holiday, every open or close that differs from 09:00/15:30 KST is a special open
 
 from __future__ import annotations
 
+import warnings
 from datetime import date, time
 from functools import lru_cache
 
@@ -39,9 +40,13 @@ def krx_calendar(first_year: int, last_year: int) -> SessionCalendar:
             f"last_year, got {first_year}..{last_year}"
         )
     first_day, last_day = date(first_year, 1, 1), date(last_year, 12, 31)
-    xkrx = xcals.get_calendar(
-        KRX_CALENDAR_ID, start=first_day.isoformat(), end=last_day.isoformat()
-    )
+    with warnings.catch_warnings():
+        # exchange_calendars reads tz-aware ``Series.values``, which pandas 3.1 deprecates;
+        # the values it takes are UTC nanoseconds either way.
+        warnings.filterwarnings("ignore", message=r".*values returning an ndarray that drops")
+        xkrx = xcals.get_calendar(
+            KRX_CALENDAR_ID, start=first_day.isoformat(), end=last_day.isoformat()
+        )
     schedule = xkrx.schedule.loc[first_day.isoformat() : last_day.isoformat()]
     sessions = {label.date() for label in schedule.index}
     weekdays = pd.bdate_range(first_day, last_day)

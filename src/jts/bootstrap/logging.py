@@ -90,6 +90,7 @@ def configure_logging(
         _level_before.append(root.level)
     root.addHandler(handler)
     root.setLevel(numeric_level)
+    _quiet_chatty_libraries(numeric_level)
     structlog.configure(
         processors=[
             *_shared_processors(),
@@ -101,6 +102,16 @@ def configure_logging(
         wrapper_class=structlog.make_filtering_bound_logger(numeric_level),
         cache_logger_on_first_use=False,
     )
+
+
+# Libraries that narrate routine work at INFO; JTS shows them only when debugging.
+CHATTY_LIBRARIES = ("alembic", "numba", "httpx", "httpcore", "asyncio")
+
+
+def _quiet_chatty_libraries(level: int) -> None:
+    quiet = logging.DEBUG if level <= logging.DEBUG else logging.WARNING
+    for name in CHATTY_LIBRARIES:
+        logging.getLogger(name).setLevel(max(quiet, level))
 
 
 def reset_logging() -> None:

@@ -1,0 +1,110 @@
+"""``jts demo``: the most complete job the platform can run end to end on embedded defaults.
+
+Today it prepares the embedded stores (SQLite schema migrated to head, DuckDB filled with a
+year of simulated one-minute and daily bars for KRX stocks and crypto pairs) and prints a
+summary of what is there. ``make demo`` runs it with ``JTS_HOME=.jts-demo``.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import date, datetime
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from jts.bootstrap.database import display_url, upgrade_database
+from jts.bootstrap.settings import Settings
+from jts.bootstrap.stores import (
+    exchange_time_zone,
+    open_timeseries,
+    save_to_store,
+    simulate,
+    timeseries_path,
+)
+from jts.entrypoints.cli.config import cli_settings
+from jts.shared_kernel.clock import ns_to_datetime
+from jts.shared_kernel.errors import JtsError
+from jts.shared_kernel.identifiers import InstrumentId
+from jts.shared_kernel.timeframes import Timeframe
+
+DEMO_INSTRUMENTS = (
+    "005930.KRX",
+    "000660.KRX",
+    "035420.KRX",
+    "BTC-KRW.UPBIT",
+    "BTCUSDT.BINANCE",
+)
+ONE_DAY = Timeframe.parse("1d")
+
+demo_app = typer.Typer(help="Run the platform end to end on embedded defaults.")
+
+
+@demo_app.callback(invoke_without_command=True)
+def demo(
+    ctx: typer.Context,
+    year: Annotated[int, typer.Option(help="Calendar year of simulated data.")] = 2025,
+    seed: Annotated[int, typer.Option(help="Same seed, same market.")] = 7,
+) -> None:
+    """Prepare the embedded stores, simulate a year of markets and summarize them."""
+    settings = cli_settings(ctx)
+    console = Console(width=None if sys.stdout.isatty() else 110)
+    try:
+        _prepare_database(settings, console)
+        _fill_market_data(settings, console, year=year, seed=seed)
+        _summarize(settings, console)
+    except JtsError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _prepare_database(settings: Settings, console: Console) -> None:
+    settings.home.mkdir(parents=True, exist_ok=True)
+    revision = upgrade_database(settings)
+    console.print(f"[bold]database[/] {display_url(settings)} at revision {revision}")
+
+
+def _fill_market_data(settings: Settings, console: Console, *, year: int, seed: int) -> None:
+    began = time.perf_counter()
+    ids = [InstrumentId.parse(text) for text in DEMO_INSTRUMENTS]
+    markets = simulate(ids, date(year, 1, 1), date(year, 12, 31), seed=seed)
+    with open_timeseries(settings) as store:
+        rows = save_to_store(markets, store, daily=True)
+    console.print(
+        f"[bold]market data[/] {rows:,} bars for {len(ids)} instruments of {year} into "
+        f"{timeseries_path(settings)} in {time.perf_counter() - began:.1f}s"
+    )
+
+
+def _summarize(settings: Settings, console: Console) -> None:
+    table = Table(title="Simulated markets (daily bars)")
+    for column in ("instrument", "1m bars", "days", "first", "last", "open", "close", "return"):
+        table.add_column(column, justify="left" if column == "instrument" else "right")
+    with open_timeseries(settings, read_only=True) as store:
+        minute_counts = {
+            s.instrument_id: s.count for s in store.list_bars() if s.timeframe == Timeframe(60)
+        }
+        for instrument_id, minute_bars in sorted(minute_counts.items()):
+            daily = store.read_bars(instrument_id, ONE_DAY)
+            first, last = daily.bar_at(0), daily.bar_at(len(daily) - 1)
+            table.add_row(
+                str(instrument_id),
+                f"{minute_bars:,}",
+                str(len(daily)),
+                _local_date(first.ts_start, instrument_id),
+                _local_date(last.ts_start, instrument_id),
+                f"{first.open:,}",
+                f"{last.close:,}",
+                f"{(last.close / first.open - 1) * 100:+.1f}%",
+            )
+    console.print(table)
+
+
+def _local_date(ts_ns: int, instrument_id: InstrumentId) -> str:
+    from zoneinfo import ZoneInfo
+
+    moment: datetime = ns_to_datetime(ts_ns).astimezone(ZoneInfo(exchange_time_zone(instrument_id)))
+    return moment.date().isoformat()

@@ -1,0 +1,35 @@
+"""``jts demo`` runs end to end on embedded defaults and leaves real data behind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from jts.bootstrap.database import database_revision, head_revision
+from jts.bootstrap.settings import load_settings
+from jts.bootstrap.stores import open_timeseries
+from jts.entrypoints.cli.main import app
+from jts.shared_kernel.timeframes import Timeframe
+
+
+@pytest.mark.slow
+def test_demo_migrates_fills_the_store_and_summarizes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JTS_HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+
+    result = CliRunner().invoke(app, ["demo", "--seed", "3"])
+
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "Simulated markets" in result.output
+    for instrument in ("005930.KRX", "BTC-KRW.UPBIT", "BTCUSDT.BINANCE"):
+        assert instrument in result.output
+    settings = load_settings()
+    assert database_revision(settings) == head_revision()
+    with open_timeseries(settings, read_only=True) as store:
+        stored = {(s.instrument_id.venue, s.timeframe): s.count for s in store.list_bars()}
+    assert stored[("KRX", Timeframe(60))] > 90_000  # ~242 sessions x 390 minutes
+    assert stored[("UPBIT", Timeframe(60))] == 365 * 1440
