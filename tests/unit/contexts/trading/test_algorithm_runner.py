@@ -62,8 +62,9 @@ async def test_iceberg_refills_when_the_venue_fills_the_visible_child() -> None:
     await runner.start(Iceberg(parent("25", limit="70000"), display_quantity=Decimal(10)))
 
     for expected_child in ("P1-1", "P1-2", "P1-3"):
-        child = harness.venue.orders[ClientOrderId(expected_child)]
-        await harness.venue.fill(ClientOrderId(expected_child), str(child.quantity), "70000")
+        child = await harness.venue.report(ClientOrderId(expected_child))
+        assert child is not None
+        await harness.venue.fill(child.client_order_id, str(child.quantity), "70000")  # type: ignore[arg-type]
 
     assert [q for _, q, _ in _children(harness)] == [Decimal(10), Decimal(10), Decimal(5)]
     assert runner.active == []

@@ -46,7 +46,7 @@ async def test_cancel_persists_pending_cancel_before_calling_the_venue() -> None
         states_at_venue.append(_record(harness).status)
         await cancel(*args)  # type: ignore[arg-type]
 
-    harness.venue.cancel = observing_cancel  # type: ignore[method-assign]
+    harness.venue.cancel = observing_cancel  # type: ignore[method-assign,assignment]
 
     events = await harness.oms.cancel(_cancel())
 
@@ -80,9 +80,9 @@ async def test_cancel_of_an_unknown_order_is_rejected() -> None:
 async def test_cancel_refused_because_the_order_filled_meanwhile_takes_the_venues_state() -> None:
     harness = make_harness()
     await harness.oms.submit(order())
-    harness.venue.set_event_handler(None)  # the fill report is lost on the way
+    harness.venue.silent = True  # the fill report is lost on the way
     await harness.venue.fill(ID, "10", "70000")
-    harness.oms.attach()
+    harness.venue.silent = False
 
     await harness.oms.cancel(_cancel())
 

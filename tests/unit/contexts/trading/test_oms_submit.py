@@ -27,7 +27,8 @@ def _status(harness: object, client_order_id: str = "JTS-1") -> OrderStatus:
 
 
 async def test_submit_persists_submitted_before_the_venue_sees_the_order() -> None:
-    harness = make_harness(push_acceptances=False)
+    harness = make_harness()
+    harness.venue.silent = True  # only submit's own answer tells the OMS
     seen_at_venue: list[OrderStatus] = []
     harness.venue.on_submit = lambda command: seen_at_venue.append(_status(harness))
 
@@ -37,7 +38,7 @@ async def test_submit_persists_submitted_before_the_venue_sees_the_order() -> No
     assert [type(e) for e in events] == [OrderSubmitted, OrderAccepted]
     record = harness.stored("JTS-1")
     assert isinstance(record, OrderRecord)
-    assert (record.status, record.broker, record.venue_order_id) == (S.ACCEPTED, "paper", "V1")
+    assert (record.status, record.broker, record.venue_order_id) == (S.ACCEPTED, "paper", "F1")
 
 
 async def test_published_events_are_the_returned_ones_and_the_pushed_ack_is_not_doubled() -> None:
@@ -75,7 +76,8 @@ async def test_permanent_venue_error_becomes_rejection_with_the_venues_reason() 
 
 
 async def test_transient_errors_are_retried_with_backoff_then_accepted() -> None:
-    harness = make_harness(push_acceptances=False)
+    harness = make_harness()
+    harness.venue.silent = True
     harness.venue.fail("submit", TransientVenueError("502 bad gateway", venue="paper"), times=2)
 
     events = await harness.oms.submit(order())
@@ -86,7 +88,8 @@ async def test_transient_errors_are_retried_with_backoff_then_accepted() -> None
 
 
 async def test_after_a_timeout_the_venue_is_asked_before_resubmitting() -> None:
-    harness = make_harness(push_acceptances=False)
+    harness = make_harness()
+    harness.venue.silent = True  # the user stream is down too
     harness.venue.lose_next_submit_answers = 1  # placed, but the answer never arrived
 
     events = await harness.oms.submit(order())

@@ -15,6 +15,7 @@ from jts.contexts.trading.domain.venue_reports import PositionReport
 from jts.messages.enums import OrderStatus, Severity
 from jts.messages.system import ErrorReported
 from jts.messages.trading import (
+    ModifyOrder,
     OrderAccepted,
     OrderCanceled,
     OrderDenied,
@@ -27,6 +28,7 @@ from jts.messages.trading import (
 )
 from jts.shared_kernel.errors import TransientVenueError
 from jts.shared_kernel.identifiers import ClientOrderId, InstrumentId, VenueOrderId
+from tests.fakes.broker import FakeBroker
 from tests.unit.contexts.trading.fakes import HYNIX, SAMSUNG, Harness, make_harness, order
 
 S = OrderStatus
@@ -43,9 +45,9 @@ def _put(harness: Harness, command: SubmitOrder, status: OrderStatus, **changes:
 
 async def _place_at_venue_only(harness: Harness, command: SubmitOrder) -> VenueOrderId:
     """The venue got the order but JTS died before storing its answer."""
-    harness.venue.set_event_handler(None)
+    harness.venue.silent = True
     venue_order_id = await harness.venue.submit(command)
-    harness.oms.attach()
+    harness.venue.silent = False
     return venue_order_id
 
 
@@ -98,10 +100,10 @@ async def test_fills_missed_while_down_are_recovered_before_the_status() -> None
     harness = make_harness()
     _put(harness, order(), S.SUBMITTED, broker="paper")
     await _place_at_venue_only(harness, order())
-    harness.venue.set_event_handler(None)
+    harness.venue.silent = True
     await harness.venue.fill(ID, "3", "70000")
     await harness.venue.fill(ID, "7", "70200")
-    harness.oms.attach()
+    harness.venue.silent = False
 
     await _reconcile(harness)
 
@@ -116,10 +118,10 @@ async def test_fills_missed_while_down_are_recovered_before_the_status() -> None
 async def test_partial_fill_then_cancel_while_down_ends_canceled_with_the_fill_counted() -> None:
     harness = make_harness()
     await harness.oms.submit(order())
-    harness.venue.set_event_handler(None)
+    harness.venue.silent = True
     await harness.venue.fill(ID, "4", "70000")
-    harness.venue.silently_cancel(ID)
-    harness.oms.attach()
+    await harness.venue.inner.cancel(ID, None)
+    harness.venue.silent = False
 
     await _reconcile(harness)
 
@@ -158,7 +160,13 @@ async def test_interrupted_modify_is_decided_by_the_venues_terms() -> None:
     harness = make_harness()
     await harness.oms.submit(order("JTS-1"))
     await harness.oms.submit(order("JTS-2"))
-    harness.venue.orders[ClientOrderId("JTS-2")].limit_price = Decimal(69000)  # it happened
+    change = ModifyOrder(
+        client_order_id=ClientOrderId("JTS-2"),
+        instrument_id=SAMSUNG,
+        limit_price=Decimal(69000),
+        ts_init=2,
+    )
+    await harness.venue.behind_jts_back(lambda venue: venue.modify(change, None))  # it happened
     with harness.store.unit_of_work() as uow:
         for key in ("JTS-1", "JTS-2"):
             record = uow.orders.get(ClientOrderId(key))
@@ -193,9 +201,8 @@ async def test_unplaced_orders_older_than_the_limit_are_closed_not_resubmitted()
 
 async def test_venue_order_not_placed_by_jts_is_reported_and_left_alone() -> None:
     harness = make_harness()
-    harness.venue.set_event_handler(None)
-    await harness.venue.submit(order("MANUAL-7"))  # placed by hand in the broker's HTS
-    harness.oms.attach()
+    manual = order("MANUAL-7")  # placed by hand in the broker's HTS
+    await harness.venue.behind_jts_back(lambda venue: venue.submit(manual))
 
     reports = await Reconciler(harness.oms, clock=harness.clock).reconcile_all()
 
@@ -218,7 +225,13 @@ async def test_position_mismatch_is_reported_as_critical() -> None:
     harness = make_harness()
     harness.venue.fill_on_submit_at = "70000"
     await harness.oms.submit(order())
-    harness.venue.foreign_positions[HYNIX] = Decimal(3)
+    manual = order("MANUAL-1", instrument=HYNIX, quantity="3")
+
+    async def buy_by_hand(venue: FakeBroker) -> None:
+        await venue.submit(manual)
+        await venue.fill(manual.client_order_id, Decimal(3), Decimal(100000))
+
+    await harness.venue.behind_jts_back(buy_by_hand)
     book = _Book({SAMSUNG: Decimal(10)})
 
     reports = await Reconciler(harness.oms, clock=harness.clock, positions=book).reconcile_all()
@@ -235,7 +248,8 @@ async def test_position_mismatch_is_reported_as_critical() -> None:
 async def test_unreachable_broker_is_reported_and_the_others_still_reconciled() -> None:
     harness = make_harness("kis", "creon")
     _put(harness, order("JTS-1", broker="creon"), S.SUBMITTED, broker="creon")
-    harness.venues["kis"].fail("open_orders", TransientVenueError("down", venue="kis"), times=3)
+    harness.venues["kis"].fail("fills_since", TransientVenueError("down", venue="kis"), times=3)
+    _put(harness, order("JTS-0", broker="kis"), S.SUBMITTED, broker="kis")
 
     reports = await Reconciler(harness.oms, clock=harness.clock).reconcile_all()
 

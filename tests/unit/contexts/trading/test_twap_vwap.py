@@ -80,8 +80,10 @@ def test_children_still_working_at_the_end_are_canceled_and_the_algorithm_stops(
 
     expected = [(CancelOrder, first.client_order_id)]
     assert [(type(c), c.client_order_id) for c in commands] == expected
-    assert not algorithm.done
+    done_before_the_cancel_confirmed = algorithm.done
     algorithm.on_event(canceled(first), 100 * SECOND)
+
+    assert not done_before_the_cancel_confirmed
     assert algorithm.done
     assert algorithm.next_wakeup_ns is None
 
