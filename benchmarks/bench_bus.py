@@ -11,7 +11,7 @@ import os
 import socket
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
 from redis.asyncio import Redis
@@ -72,7 +72,7 @@ def make_trades(count: int) -> list[TradeTick]:
     ]
 
 
-async def _inprocess_throughput(messages: list[Message], workers: int) -> float:
+async def _inprocess_throughput(messages: Sequence[Message], workers: int) -> float:
     handled = 0
 
     async def handler(message: Message) -> None:
@@ -91,7 +91,7 @@ async def _inprocess_throughput(messages: list[Message], workers: int) -> float:
     return len(messages) / elapsed
 
 
-async def _inprocess_latency_us(messages: list[Message]) -> list[float]:
+async def _inprocess_latency_us(messages: Sequence[Message]) -> list[float]:
     """Publish one message at a time and time until its handler starts."""
     arrived = asyncio.Event()
     reached_ns = 0
@@ -113,7 +113,7 @@ async def _inprocess_latency_us(messages: list[Message]) -> list[float]:
     return samples
 
 
-def _codec_rates(messages: list[Message]) -> Iterable[Figure]:
+def _codec_rates(messages: Sequence[Message]) -> Iterable[Figure]:
     codec = MessageCodec()
     jsons = [codec.to_json(m) for m in messages]
     packs = [codec.to_msgpack(m) for m in messages]
@@ -138,7 +138,7 @@ def _redis_reachable() -> bool:
         return False
 
 
-async def _redis_throughput(messages: list[Message], publishers: int) -> float:
+async def _redis_throughput(messages: Sequence[Message], publishers: int) -> float:
     """Messages per second from ``publish`` to the handler, ``publishers`` tasks publishing
     at once (each owns a slice of the instruments, as separate feeds would)."""
     prefix = f"jts-bench-{uuid.uuid4().hex[:10]}"

@@ -7,6 +7,7 @@ import asyncio
 import dataclasses
 import time
 from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 import msgspec
 import pytest
@@ -91,14 +92,14 @@ async def test_entry_of_a_consumer_that_died_unacknowledged_is_redelivered(
         await bus.publish(message)
         stream = layout_of(bus).stream(CANDLES)
         # A consumer of the group reads the entry, then its process dies.
-        taken = await raw.xreadgroup("strategy", "doomed", {stream: ">"}, count=10)
+        taken: Any = await raw.xreadgroup("strategy", "doomed", {stream: ">"}, count=10)
         assert len(taken[0][1]) == 1
 
         survivor = await bus.subscribe(CANDLES, recorder, name="strategy")
         await bus.drain()
 
     assert recorder.messages == [message]
-    assert survivor.redelivered == 1  # type: ignore[attr-defined]
+    assert survivor.redelivered == 1
 
 
 async def test_a_consumer_closed_mid_handler_leaves_the_entry_to_its_group(
@@ -135,7 +136,7 @@ async def test_a_message_published_twice_is_handled_once_per_group(
 
     assert first.messages == [message]
     assert second.messages == [message]
-    assert one.duplicates == 1  # type: ignore[attr-defined]
+    assert one.duplicates == 1
 
 
 async def test_redelivery_of_an_already_processed_message_is_skipped(
@@ -156,7 +157,7 @@ async def test_redelivery_of_an_already_processed_message_is_skipped(
         await bus.drain()
 
     assert recorder.messages == []
-    assert survivor.duplicates == 1  # type: ignore[attr-defined]
+    assert survivor.duplicates == 1
 
 
 async def test_an_entry_that_keeps_failing_goes_to_the_dead_letter_stream(
@@ -168,10 +169,10 @@ async def test_an_entry_that_keeps_failing_goes_to_the_dead_letter_stream(
         subscription = await bus.subscribe(CANDLES, failing, name="fragile")
         await bus.publish(message)
         await bus.drain()
-        dead = await raw.xrange(layout_of(bus).dead_letter)
+        dead: Any = await raw.xrange(layout_of(bus).dead_letter)
 
     assert failing.calls == 2  # max_deliveries of the test policy
-    assert subscription.dead_lettered == 1  # type: ignore[attr-defined]
+    assert subscription.dead_lettered == 1
     [(_, record)] = dead
     assert record[b"group"] == b"fragile"
     assert b"after 2 deliveries" in record[b"reason"]
@@ -188,7 +189,7 @@ async def test_an_undecodable_entry_is_dead_lettered_without_reaching_the_handle
         await raw.xadd(layout_of(bus).stream(CANDLES), {FIELD_MESSAGE: garbage})
         await bus.publish(bar(krx(1), 0))
         await bus.drain()
-        dead = await raw.xrange(layout_of(bus).dead_letter)
+        dead: Any = await raw.xrange(layout_of(bus).dead_letter)
 
     assert len(recorder.messages) == 1
     assert subscription.failed == 1

@@ -150,8 +150,8 @@ class RedisSubscription:
         replies = await pipe.execute()
         group_name = self._group.encode()
         for info, groups in zip(replies[::2], replies[1::2], strict=True):
-            group = next(g for g in groups if g["name"] == group_name)
-            if group["pending"]:
+            group = next((g for g in groups if g["name"] == group_name), None)
+            if group is None or group["pending"]:  # no group: the stream was deleted
                 return False
             if stream_id(group["last-delivered-id"]) < stream_id(info["last-generated-id"]):
                 return False

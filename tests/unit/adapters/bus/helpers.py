@@ -60,7 +60,7 @@ class Recorder:
     """A handler that records what it receives (and the correlation id it ran under).
 
     ``fail_on`` names message ids it raises on; ``delay_s`` slows it down; ``gate``, when
-    given, holds every call until the event is set.
+    given, holds every call until the event is set; ``observe`` is sampled on every call.
     """
 
     def __init__(
@@ -69,21 +69,21 @@ class Recorder:
         fail_on: frozenset[uuid.UUID] = frozenset(),
         delay_s: float = 0.0,
         gate: asyncio.Event | None = None,
-        observe: Callable[[], object] | None = None,
+        observe: Callable[[], int] | None = None,
     ) -> None:
         self.messages: list[Message] = []
         self.correlations: list[uuid.UUID | None] = []
-        self.observed: list[object] = []
+        self.observed: list[int] = []
         self.calls = 0
         self._fail_on = fail_on
         self._delay_s = delay_s
         self._gate = gate
-        self._observe = observe
+        self.observe = observe  # sampled at the start of every call
 
     async def __call__(self, message: Message) -> None:
         self.calls += 1
-        if self._observe is not None:
-            self.observed.append(self._observe())
+        if self.observe is not None:
+            self.observed.append(self.observe())
         if self._gate is not None:
             await self._gate.wait()
         if self._delay_s:

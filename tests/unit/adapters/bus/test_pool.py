@@ -148,3 +148,24 @@ async def test_stop_gives_up_on_a_stuck_item_after_the_grace_period() -> None:
 
     assert collect.items == []
     assert collect.started == [(0, 0)]
+
+
+async def test_a_cancelled_producer_does_not_take_the_room_of_the_next_one() -> None:
+    gate = asyncio.Event()
+    collect = Collect(gate)
+    pool, _ = make_pool(collect, queue_size=1)
+    await pool.put((0, 0), 0)
+    await wait_until(lambda: collect.started == [(0, 0)])
+    await pool.put((0, 1), 0)
+    cancelled = asyncio.create_task(pool.put((0, 2), 0))
+    patient = asyncio.create_task(pool.put((0, 3), 0))
+    await asyncio.sleep(0.01)
+
+    cancelled.cancel()
+    gate.set()
+    await asyncio.wait_for(patient, timeout=1)
+    await pool.join()
+    await pool.stop(grace_s=0)
+
+    assert collect.items == [(0, 0), (0, 1), (0, 3)]
+    assert pool.idle
