@@ -327,12 +327,21 @@ class RedisSubscription:
                     raise
 
     async def _leave_group(self) -> None:
-        for stream in self._streams:
-            rows = await self._client.xpending_range(
-                stream, self._group, min="-", max="+", count=1, consumername=self._consumer
+        # A consumer with pending entries stays, so the group can still claim them.
+        try:
+            for stream in self._streams:
+                rows = await self._client.xpending_range(
+                    stream, self._group, min="-", max="+", count=1, consumername=self._consumer
+                )
+                if not rows:
+                    await self._client.xgroup_delconsumer(stream, self._group, self._consumer)
+        except Exception:
+            logger.warning(
+                "bus subscriber %s: could not remove consumer %s from its group",
+                self._group,
+                self._consumer,
+                exc_info=True,
             )
-            if not rows:
-                await self._client.xgroup_delconsumer(stream, self._group, self._consumer)
 
     async def _pause_after_error(self, doing: str) -> None:
         logger.exception("bus subscriber %s: %s failed; retrying", self._group, doing)

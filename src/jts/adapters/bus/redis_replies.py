@@ -59,7 +59,10 @@ class ReplyInbox:
             self._stopping = True
             await stop_tasks((self._reader,))
             self._reader = None
-            await self._client.delete(self.key)
+            try:
+                await self._client.delete(self.key)
+            except Exception:
+                logger.warning("could not delete reply inbox %s", self.key, exc_info=True)
         for future in self._waiting.values():
             if not future.done():
                 future.set_exception(BusClosed("the bus closed before the reply arrived"))
