@@ -19,7 +19,11 @@ from jts.runtime.backtest.exchange.book import PriceLevels
 from jts.runtime.backtest.exchange.core import ExchangeCore
 from jts.runtime.backtest.exchange.listing import Listing
 from jts.runtime.backtest.exchange.orders import SimOrder
-from jts.runtime.backtest.exchange.reservations import affordable_buy, buy_cost, buy_reserve
+from jts.runtime.backtest.exchange.reservations import (
+    affordable_quantity,
+    buy_cost,
+    buy_reserve,
+)
 from jts.runtime.backtest.exchange.slippage import NoSlippage
 from jts.runtime.backtest.exchange.window import Window
 from jts.shared_kernel.numbers import ZERO, Rounding
@@ -44,9 +48,11 @@ class Matcher:
         book = listing.book
         self._buy_left, self._sell_left = window.buy_capacity, window.sell_capacity
         seen = listing.seen_priority
+        start = window.start_ns
         if book.market:
             for order in list(book.market):
-                if order.is_open:  # an earlier fill may have canceled it (reduce-only)
+                # skip orders canceled by an earlier fill (reduce-only) or not yet there
+                if order.is_open and order.arrival_ns <= start:
                     self._take(listing, order, window.market_price(order.is_buy), window)
         triggered = self._trigger_stops(listing, window)
         self._fill_limits(listing, window, book.sell_limits, False, seen)
@@ -56,7 +62,7 @@ class Matcher:
             order.priority = self._core.next_priority()
             book.requeue(order)
         if book.immediate:
-            self._expire_immediate(listing, window.end_ns)
+            self._expire_immediate(listing, window.start_ns, window.end_ns)
 
     def _trigger_stops(self, listing: Listing, window: Window) -> list[SimOrder]:
         book = listing.book
@@ -65,6 +71,8 @@ class Matcher:
             if not levels.size:
                 continue
             for order in levels.reached(window.stop_threshold(is_buy), inclusive=True):
+                if order.arrival_ns > window.start_ns:
+                    continue  # it reached the venue after this data began
                 book.take(order)
                 order.triggered = True
                 self._core.touch(order)
@@ -85,12 +93,13 @@ class Matcher:
         reached = levels.reached(
             window.limit_threshold(is_buy), inclusive=window.limits_fill_at_touch
         )
+        start = window.start_ns
         for order in reached:
+            if not order.is_open or order.arrival_ns > start:
+                continue  # canceled by an earlier fill (reduce-only), or not there yet
             limit = order.limit_price
             assert limit is not None
             price, liquidity = window.limit_fill(is_buy, limit, order.priority > seen)
-            if not order.is_open:
-                continue
             quantity = self._quantity(listing, order, window)
             if quantity is None:
                 return  # this side's liquidity is used up
@@ -154,17 +163,20 @@ class Matcher:
             settled = self._settle_buy(listing, order, quantity, price, liquidity, window)
             if settled is None:
                 return
-            quantity, commission, currency = settled
+            quantity, commission, currency, cut = settled
             tax = ZERO
             if self._buy_left is not None:
                 self._buy_left -= quantity
         else:
+            cut = False
             commission, currency, tax = self._settle_sell(
                 listing, order, quantity, price, liquidity, window
             )
             if self._sell_left is not None:
                 self._sell_left -= quantity
         self._record(listing, order, quantity, price, liquidity, window, commission, currency, tax)
+        if cut and order.is_open:
+            self._cancel(listing, order, window.end_ns)
 
     def _settle_buy(
         self,
@@ -174,7 +186,9 @@ class Matcher:
         price: Decimal,
         liquidity: LiquiditySide,
         window: Window,
-    ) -> tuple[Decimal, Decimal, str] | None:
+    ) -> tuple[Decimal, Decimal, str, bool] | None:
+        """Pay for a buy: ``(quantity, commission, currency, cut)``; ``cut`` means the account
+        could not pay for all of it, so the rest is to be canceled."""
         instrument, account = listing.instrument, self._core.account
         currency = instrument.quote_currency
         reserve_price = order.reserve_price
@@ -183,22 +197,19 @@ class Matcher:
         def fee_of(q: Decimal) -> Decimal:
             return rules.fee(instrument, OrderSide.BUY, price, q, liquidity).amount
 
-        quantity = affordable_buy(
-            listing,
-            quantity=quantity,
-            price=price,
-            leaves=order.leaves,
-            reserved=order.reserved,
-            reserve_price=reserve_price,
-            free_cash=account.free_cash(currency),
-            fee_of=fee_of,
-        )
-        if quantity <= ZERO:
-            if not order.works_as_limit:  # a market buy the account can no longer pay for
-                self._cancel(listing, order, window.end_ns)
-            return None
-        fee = rules.fee(instrument, OrderSide.BUY, price, quantity, liquidity)
+        free = account.free_cash(currency)
         still_reserved = buy_reserve(listing, order.leaves - quantity, reserve_price)
+        cost = buy_cost(listing, quantity, price, fee_of(quantity))
+        cut = cost > free + order.reserved - still_reserved
+        if cut:  # the price ran past the reservation: buy what the account can, drop the rest
+            quantity = affordable_quantity(
+                listing, quantity=quantity, price=price, budget=free + order.reserved, fee_of=fee_of
+            )
+            still_reserved = ZERO
+            if quantity <= ZERO or order.time_in_force is TimeInForce.FOK:
+                self._cancel(listing, order, window.end_ns)
+                return None
+        fee = rules.fee(instrument, OrderSide.BUY, price, quantity, liquidity)
         account.settle_buy(
             instrument.id,
             currency,
@@ -209,7 +220,7 @@ class Matcher:
             released=order.reserved - still_reserved,
         )
         order.reserved = still_reserved
-        return quantity, fee.amount, fee.currency
+        return quantity, fee.amount, fee.currency, cut
 
     def _settle_sell(
         self,
@@ -292,11 +303,14 @@ class Matcher:
             )
         )
 
-    def _expire_immediate(self, listing: Listing, ts_ns: int) -> None:
+    def _expire_immediate(self, listing: Listing, ts_start: int, ts_ns: int) -> None:
         core = self._core
         book = listing.book
+        waiting = []
         for order in book.immediate:
-            if order.is_open:
+            if order.arrival_ns > ts_start:
+                waiting.append(order)  # its one chance is the next event
+            elif order.is_open:
                 core.finish(listing, order, OrderStatus.EXPIRED, ts_ns)
                 core.sink(
                     OrderExpired(
@@ -307,4 +321,4 @@ class Matcher:
                         ts_init=core.clock.now_ns(),
                     )
                 )
-        book.immediate.clear()
+        book.immediate[:] = waiting

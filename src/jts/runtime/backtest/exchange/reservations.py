@@ -66,28 +66,21 @@ def _market_buy_price(listing: Listing, buffer: Decimal, on: date) -> Decimal | 
     return last * (ONE + buffer)
 
 
-def affordable_buy(
+def affordable_quantity(
     listing: Listing,
     *,
     quantity: Decimal,
     price: Decimal,
-    leaves: Decimal,
-    reserved: Decimal,
-    reserve_price: Decimal,
-    free_cash: Decimal,
+    budget: Decimal,
     fee_of: Callable[[Decimal], Decimal],
 ) -> Decimal:
-    """The largest quantity up to ``quantity`` whose cost fits the free cash plus what the
-    fill releases from the order's reservation (whole lots; zero if none fits)."""
-    lot = listing.instrument.lot_size
-    q = quantity
-    for _ in range(64):
-        if q <= ZERO:
-            return ZERO
-        released = reserved - buy_reserve(listing, leaves - q, reserve_price)
-        if buy_cost(listing, q, price, fee_of(q)) <= free_cash + released:
-            return q
-        unit = price * (ONE + listing.instrument.fees.rate(listing.reserve_liquidity))
-        estimate = rules.round_quantity(listing.instrument, (free_cash + reserved) / unit)
-        q = estimate if estimate < q else q - lot
-    return ZERO
+    """The largest whole-lot quantity up to ``quantity`` whose cost at ``price`` (with its
+    quote fee) fits ``budget``; zero if not even one lot does."""
+    if buy_cost(listing, quantity, price, fee_of(quantity)) <= budget:
+        return quantity
+    instrument = listing.instrument
+    rate = instrument.fees.rate(listing.reserve_liquidity) if listing.buy_fee_in_quote else ZERO
+    q = min(quantity, rules.round_quantity(instrument, budget / (price * (ONE + rate))))
+    while q > ZERO and buy_cost(listing, q, price, fee_of(q)) > budget:
+        q -= instrument.lot_size  # fee rounding can leave the estimate a lot too high
+    return max(q, ZERO)
