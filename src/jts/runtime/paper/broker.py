@@ -221,10 +221,10 @@ class PaperBroker:
         return [decode_fill(payload) for payload in payloads]
 
     async def positions(self) -> list[PositionReport]:
-        return await self._run(self._exchange.positions)
+        return await self._run(lambda: self._exchange.positions())
 
     async def balances(self) -> list[BalanceReport]:
-        return await self._run(self._exchange.balances)
+        return await self._run(lambda: self._exchange.balances())
 
     # Plumbing
 
