@@ -79,6 +79,7 @@ class SimulatedExchange:
             core.listings[instrument.id] = Listing(instrument, calendar)
         self._matcher = Matcher(core)
         self._requests = RequestHandler(core)
+        self._rate = core.config.participation_rate
 
     @property
     def core(self) -> ExchangeCore:
@@ -212,13 +213,19 @@ class SimulatedExchange:
         listing = self._core.listings.get(bar.instrument_id)
         if listing is None:
             return
-        self._begin(listing, bar.ts_start)
+        start = bar.ts_start
+        inbox, expiries = self._core.inbox, listing.book.expiries
+        if (
+            (inbox and inbox[0][0] <= start)
+            or (expiries and expiries[0][0] <= start)
+            or start >= listing.next_roll_ns
+        ):
+            self._begin(listing, start)
         if listing.book.size:
-            self._matcher.match(
-                listing, listing.window.load_bar(bar, self._core.config.participation_rate)
-            )
+            self._matcher.match(listing, listing.window.load_bar(bar, self._rate))
         listing.last_price = bar.close
-        self._end(listing, bar.ts_event)
+        if expiries and expiries[0][0] <= bar.ts_event:
+            self._expire(listing, bar.ts_event)
 
     def on_trade(self, tick: TradeTick) -> None:
         listing = self._core.listings.get(tick.instrument_id)
@@ -227,7 +234,7 @@ class SimulatedExchange:
         ts = tick.ts_event
         self._begin(listing, ts)
         if listing.book.size:
-            rate = self._core.config.participation_rate
+            rate = self._rate
             self._matcher.match(listing, listing.window.load_trade(tick, rate))
         listing.last_price = tick.price
         self._end(listing, ts)
@@ -239,7 +246,7 @@ class SimulatedExchange:
         ts = quote.ts_event
         self._begin(listing, ts)
         if listing.book.size:
-            rate = self._core.config.participation_rate
+            rate = self._rate
             self._matcher.match(listing, listing.window.load_quote(quote, rate))
         listing.last_price = quote.mid_price
         self._end(listing, ts)
@@ -252,7 +259,7 @@ class SimulatedExchange:
         ts = snapshot.ts_event
         self._begin(listing, ts)
         if listing.book.size:
-            rate = self._core.config.participation_rate
+            rate = self._rate
             window = listing.window.load_top(ts, bid.price, bid.size, ask.price, ask.size, rate)
             self._matcher.match(listing, window)
         listing.last_price = (bid.price + ask.price) / 2

@@ -11,11 +11,11 @@ canceled, as is a reduce-only sell with nothing left to reduce.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from jts.messages.enums import OrderStatus, OrderType, TimeInForce
 from jts.messages.trading import OrderCanceled, OrderExpired, OrderFilled
-from jts.runtime.backtest.exchange.book import PriceLevels
 from jts.runtime.backtest.exchange.core import ExchangeCore
 from jts.runtime.backtest.exchange.listing import Listing
 from jts.runtime.backtest.exchange.orders import SimOrder
@@ -48,21 +48,40 @@ class Matcher:
         book = listing.book
         self._buy_left, self._sell_left = window.buy_capacity, window.sell_capacity
         seen = listing.seen_priority
-        start = window.start_ns
         if book.market:
-            for order in list(book.market):
-                # skip orders canceled by an earlier fill (reduce-only) or not yet there
-                if order.is_open and order.arrival_ns <= start:
-                    self._take(listing, order, window.market_price(order.is_buy), window)
-        triggered = self._trigger_stops(listing, window)
-        self._fill_limits(listing, window, book.sell_limits, False, seen)
-        self._fill_limits(listing, window, book.buy_limits, True, seen)
+            self._fill_market_orders(listing, window)
+        triggered = (
+            self._trigger_stops(listing, window)
+            if book.sell_stops.size or book.buy_stops.size
+            else None
+        )
+        if book.sell_limits.size or book.buy_limits.size:
+            self._match_limits(listing, window, seen)
         listing.seen_priority = self._core.priority
-        for order in triggered:  # triggered stop-limits work from the next event on
-            order.priority = self._core.next_priority()
-            book.requeue(order)
+        if triggered:  # triggered stop-limits work from the next event on
+            for order in triggered:
+                order.priority = self._core.next_priority()
+                book.requeue(order)
         if book.immediate:
             self._expire_immediate(listing, window.start_ns, window.end_ns)
+
+    def _fill_market_orders(self, listing: Listing, window: Window) -> None:
+        start = window.start_ns
+        for order in list(listing.book.market):
+            # skip orders canceled by an earlier fill (reduce-only) or not yet there
+            if order.is_open and order.arrival_ns <= start:
+                self._take(listing, order, window.market_price(order.is_buy), window)
+
+    def _match_limits(self, listing: Listing, window: Window, seen: int) -> None:
+        book, touch = listing.book, window.limits_fill_at_touch
+        if book.sell_limits.size:
+            reached = book.sell_limits.reached(window.sell_high, inclusive=touch)
+            if reached:
+                self._fill_limits(listing, window, reached, False, seen)
+        if book.buy_limits.size:
+            reached = book.buy_limits.reached(window.buy_low, inclusive=touch)
+            if reached:
+                self._fill_limits(listing, window, reached, True, seen)
 
     def _trigger_stops(self, listing: Listing, window: Window) -> list[SimOrder]:
         book = listing.book
@@ -86,13 +105,13 @@ class Matcher:
         return stop_limits
 
     def _fill_limits(
-        self, listing: Listing, window: Window, levels: PriceLevels, is_buy: bool, seen: int
+        self,
+        listing: Listing,
+        window: Window,
+        reached: Sequence[SimOrder],
+        is_buy: bool,
+        seen: int,
     ) -> None:
-        if not levels.size:
-            return
-        reached = levels.reached(
-            window.limit_threshold(is_buy), inclusive=window.limits_fill_at_touch
-        )
         start = window.start_ns
         for order in reached:
             if not order.is_open or order.arrival_ns > start:

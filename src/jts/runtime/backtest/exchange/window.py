@@ -70,6 +70,7 @@ class Window:
         "buy_volume",
         "end_ns",
         "kind",
+        "limits_fill_at_touch",
         "sell_capacity",
         "sell_high",
         "sell_low",
@@ -81,6 +82,7 @@ class Window:
     def __init__(self) -> None:
         zero = Decimal(0)
         self.kind = DataKind.BAR
+        self.limits_fill_at_touch = False  # quotes: a limit at the ask/bid fills
         self.start_ns = self.end_ns = 0
         self.buy_open = self.buy_high = self.buy_low = self.buy_volume = zero
         self.sell_open = self.sell_high = self.sell_low = self.sell_volume = zero
@@ -89,6 +91,7 @@ class Window:
 
     def load_bar(self, bar: Bar, rate: Decimal | None) -> Window:
         self.kind = DataKind.BAR
+        self.limits_fill_at_touch = False
         self.start_ns, self.end_ns = bar.ts_start, bar.ts_event
         self.buy_open = self.sell_open = bar.open
         self.buy_high = self.sell_high = bar.high
@@ -99,6 +102,7 @@ class Window:
 
     def load_trade(self, tick: TradeTick, rate: Decimal | None) -> Window:
         self.kind = DataKind.TRADE
+        self.limits_fill_at_touch = False
         self.start_ns = self.end_ns = tick.ts_event
         price = tick.price
         self.buy_open = self.buy_high = self.buy_low = price
@@ -122,6 +126,7 @@ class Window:
         rate: Decimal | None,
     ) -> Window:
         self.kind = DataKind.QUOTE
+        self.limits_fill_at_touch = True
         self.start_ns = self.end_ns = ts_ns
         self.buy_open = self.buy_high = self.buy_low = ask
         self.sell_open = self.sell_high = self.sell_low = bid
@@ -148,18 +153,11 @@ class Window:
             return trigger if trigger > self.buy_open else self.buy_open
         return trigger if trigger < self.sell_open else self.sell_open
 
-    def limit_threshold(self, is_buy: bool) -> Decimal:
-        """Buy limits above (quotes: at or above) this fill; sell limits below it."""
-        return self.buy_low if is_buy else self.sell_high
-
-    @property
-    def limits_fill_at_touch(self) -> bool:
-        return self.kind is DataKind.QUOTE
-
     def limit_fill(
         self, is_buy: bool, limit: Decimal, fresh: bool
     ) -> tuple[Decimal, LiquiditySide]:
-        """Price and liquidity of a limit order that ``limit_threshold`` says fills."""
+        """Price and liquidity of a limit order the event reached: buy limits above the buy
+        low (quotes: at or above the ask), sell limits below the sell high."""
         kind = self.kind
         if kind is DataKind.BAR:
             open_ = self.buy_open
