@@ -133,7 +133,7 @@ def idle_bars(count: int) -> float:
     bars = walk(BTC, count, 50_000, 1, seed=1)
 
     def run() -> None:
-        clock, events = TestClock(START), []
+        clock, events = TestClock(START), list[OrderEvent]()
         venue = exchange(clock, events)
         for bar in bars:
             venue.on_bar(bar)
@@ -145,7 +145,7 @@ def resting_bars(count: int, resting: int) -> float:
     bars = walk(BTC, count, 50_000, 1, seed=2, start_ns=START + MINUTE)
 
     def run() -> None:
-        clock, events = TestClock(START), []
+        clock, events = TestClock(START), list[OrderEvent]()
         venue = exchange(clock, events)
         venue.set_reference_price(BTC, Decimal(50_000))
         venue.core.account.holding(BTC).quantity = Decimal(resting)
@@ -164,7 +164,7 @@ def portfolio_bars(bars_per_instrument: int) -> float:
     interleaved = [bar for step in zip(*series, strict=True) for bar in step]
 
     def run() -> None:
-        clock, events = TestClock(START), []
+        clock, events = TestClock(START), list[OrderEvent]()
         venue = exchange(clock, events)
         held = dict.fromkeys(instruments, False)
         for n, bar in enumerate(interleaved):
@@ -187,7 +187,7 @@ def submit_cancel(count: int) -> float:
     ]
 
     def run() -> None:
-        clock, events = TestClock(START), []
+        clock, events = TestClock(START), list[OrderEvent]()
         venue = exchange(clock, events)
         for command in commands:
             venue.submit(command)
@@ -216,7 +216,7 @@ def sweep(levels: int, per_level: int) -> float:
     ]
 
     def run() -> None:
-        clock, events = TestClock(START), []
+        clock, events = TestClock(START), list[OrderEvent]()
         venue = exchange(clock, events)
         venue.set_reference_price(BTC, Decimal(50_000))
         for level in range(levels):
