@@ -1,29 +1,25 @@
 """One contract for every ``BrokerGateway``: the fake, the paper broker (in memory and on
 SQLite) and, later, every venue adapter against its simulator (add a fixture parameter).
 
-Each implementation comes as a ``Venue``: the broker, an instrument it trades, prices and a
-quantity that are valid there, and hooks the suite uses when the implementation has them:
-``trade_at`` makes the market print a price (fills resting orders it goes through),
-``restart`` gives a new gateway on the same account (persistence). Waiting is done with
-``eventually`` so venues that report asynchronously pass too.
+Each implementation comes as a ``Venue`` (``tests/fakes/venues.py``): the broker, an
+instrument it trades, valid prices and quantity, and optional hooks (``trade_at`` to make
+the market trade, ``restart`` for persistence); tests needing a hook the venue lacks skip.
+Waiting is done with ``eventually`` so venues that report asynchronously pass too.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from jts.adapters.sql.engine import build_engine
 from jts.adapters.sql.migrations import upgrade
 from jts.adapters.sql.paper_accounts import SqlAccountStore
-from jts.contexts.trading.application.ports import BrokerGateway
 from jts.messages.enums import OrderSide, OrderStatus, OrderType
-from jts.messages.market_data import TradeTick
 from jts.messages.trading import (
     ModifyOrder,
     OrderAccepted,
@@ -33,11 +29,8 @@ from jts.messages.trading import (
     OrderModified,
     SubmitOrder,
 )
-from jts.runtime.backtest.exchange import SimulatedExchange
 from jts.runtime.backtest.exchange.memory_store import InMemoryAccountStore
 from jts.runtime.backtest.exchange.ports import AccountStore
-from jts.runtime.paper import PaperBroker
-from jts.shared_kernel.clock import TestClock
 from jts.shared_kernel.errors import InsufficientFunds, OrderNotFound, PermanentVenueError
 from jts.shared_kernel.identifiers import (
     ClientOrderId,
@@ -46,133 +39,28 @@ from jts.shared_kernel.identifiers import (
     VenueOrderId,
     new_client_order_id,
 )
-from jts.shared_kernel.venues.calendar import AlwaysOpenCalendar
-from jts.shared_kernel.venues.catalog import default_registry
-from tests.fakes.broker import FakeBroker
-
-BTC_KRW = InstrumentId.parse("BTC-KRW.UPBIT")
-START_NS = 1_767_225_600_000_000_000  # 2026-01-01T00:00:00Z
-CASH = Decimal(10_000_000)
-
-
-@dataclass
-class Venue:
-    broker: BrokerGateway
-    instrument: InstrumentId
-    price: Decimal  # a valid limit price near the market
-    far_below: Decimal  # a valid buy limit the market will not reach in these tests
-    quantity: Decimal
-    off_grid_price: Decimal | None = None
-    trade_at: Callable[[Decimal], Awaitable[None]] | None = None
-    restart: Callable[[], Awaitable[BrokerGateway]] | None = None
-    events: list[OrderEvent] = field(default_factory=list)
-
-    def listen(self, broker: BrokerGateway) -> None:
-        async def collect(event: OrderEvent) -> None:
-            self.events.append(event)
-
-        broker.set_event_handler(collect)
-
-
-def _paper(store: AccountStore, clock: TestClock) -> PaperBroker:
-    registry = default_registry()
-
-    def new_exchange() -> SimulatedExchange:
-        return SimulatedExchange(
-            instruments=registry,
-            calendars={"XKRX": AlwaysOpenCalendar("XKRX"), "24/7": AlwaysOpenCalendar()},
-            clock=clock,
-            balances={"KRW": CASH},
-        )
-
-    return PaperBroker(new_exchange=new_exchange, store=store, account_id="paper-1")
-
-
-async def _paper_venue(new_store: Callable[[], AccountStore]) -> Venue:
-    clock = TestClock(START_NS)
-    broker = _paper(new_store(), clock)
-    state = {"broker": broker}
-
-    async def trade_at(price: Decimal) -> None:
-        clock.advance_ns(1_000_000)
-        tick = TradeTick(
-            instrument_id=BTC_KRW,
-            price=price,
-            size=Decimal(100),
-            ts_event=clock.now_ns(),
-            ts_init=clock.now_ns(),
-        )
-        await state["broker"].on_market_data(tick)
-
-    async def restart() -> BrokerGateway:
-        state["broker"] = _paper(new_store(), clock)
-        await state["broker"].start()
-        return state["broker"]
-
-    async def first_price() -> None:
-        await trade_at(Decimal(100_000_000))
-
-    await first_price()
-    return Venue(
-        broker=broker,
-        instrument=BTC_KRW,
-        price=Decimal(100_000_000),
-        far_below=Decimal(90_000_000),
-        quantity=Decimal("0.01"),
-        off_grid_price=Decimal(100_000_500),
-        trade_at=trade_at,
-        restart=restart,
-    )
+from tests.fakes.venues import CASH, START_NS, Venue, eventually, fake_venue, paper_venue
 
 
 @pytest.fixture(params=["fake", "paper-memory", "paper-sqlite"])
 async def venue(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Venue]:
     if request.param == "fake":
-        fake = FakeBroker(cash={"KRW": CASH}, price_step=Decimal(1000))
-
-        async def trade_at(price: Decimal) -> None:
-            await fake.trade_at(BTC_KRW, price)
-
-        yielded = Venue(
-            broker=fake,
-            instrument=BTC_KRW,
-            price=Decimal(100_000_000),
-            far_below=Decimal(90_000_000),
-            quantity=Decimal("0.01"),
-            off_grid_price=Decimal(100_000_500),
-            trade_at=trade_at,
-        )
-        yielded.listen(fake)
-        yield yielded
-        return
-    if request.param == "paper-memory":
+        yield fake_venue()
+    elif request.param == "paper-memory":
         store = InMemoryAccountStore()
-        yielded = await _paper_venue(lambda: store)
-        yielded.listen(yielded.broker)
-        yield yielded
-        return
-    url = f"sqlite:///{tmp_path / 'paper.sqlite3'}"
-    upgrade(url)
-    engines = []
+        yield await paper_venue(lambda: store)
+    else:
+        url = f"sqlite:///{tmp_path / 'paper.sqlite3'}"
+        upgrade(url)
+        engines: list[Engine] = []
 
-    def new_store() -> AccountStore:
-        engines.append(build_engine(url))
-        return SqlAccountStore(engines[-1])
+        def new_store() -> AccountStore:
+            engines.append(build_engine(url))
+            return SqlAccountStore(engines[-1])
 
-    yielded = await _paper_venue(new_store)
-    yielded.listen(yielded.broker)
-    yield yielded
-    for engine in engines:
-        engine.dispose()
-
-
-async def eventually(check: Callable[[], Awaitable[bool]], timeout_s: float = 2.0) -> None:
-    """Wait until ``check`` holds (venues may report asynchronously)."""
-    deadline = asyncio.get_running_loop().time() + timeout_s
-    while not await check():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("the broker did not reach the expected state in time")
-        await asyncio.sleep(0.01)
+        yield await paper_venue(new_store)
+        for engine in engines:
+            engine.dispose()
 
 
 def order(

@@ -11,7 +11,7 @@ canceled, as is a reduce-only sell with nothing left to reduce.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from jts.messages.enums import OrderStatus, OrderType, TimeInForce
@@ -210,24 +210,14 @@ class Matcher:
         could not pay for all of it, so the rest is to be canceled."""
         instrument, account = listing.instrument, self._core.account
         currency = instrument.quote_currency
-        reserve_price = order.reserve_price
-        assert reserve_price is not None
 
         def fee_of(q: Decimal) -> Decimal:
             return rules.fee(instrument, OrderSide.BUY, price, q, liquidity).amount
 
-        free = account.free_cash(currency)
-        still_reserved = buy_reserve(listing, order.leaves - quantity, reserve_price)
-        cost = buy_cost(listing, quantity, price, fee_of(quantity))
-        cut = cost > free + order.reserved - still_reserved
-        if cut:  # the price ran past the reservation: buy what the account can, drop the rest
-            quantity = affordable_quantity(
-                listing, quantity=quantity, price=price, budget=free + order.reserved, fee_of=fee_of
-            )
-            still_reserved = ZERO
-            if quantity <= ZERO or order.time_in_force is TimeInForce.FOK:
-                self._cancel(listing, order, window.end_ns)
-                return None
+        quantity, still_reserved, cut = self._payable(listing, order, quantity, price, fee_of)
+        if quantity <= ZERO or (cut and order.time_in_force is TimeInForce.FOK):
+            self._cancel(listing, order, window.end_ns)
+            return None
         fee = rules.fee(instrument, OrderSide.BUY, price, quantity, liquidity)
         account.settle_buy(
             instrument.id,
@@ -240,6 +230,30 @@ class Matcher:
         )
         order.reserved = still_reserved
         return quantity, fee.amount, fee.currency, cut
+
+    def _payable(
+        self,
+        listing: Listing,
+        order: SimOrder,
+        quantity: Decimal,
+        price: Decimal,
+        fee_of: Callable[[Decimal], Decimal],
+    ) -> tuple[Decimal, Decimal, bool]:
+        """``(quantity, still reserved, cut)``: what the account can pay for. When the price
+        ran past the reservation, buy what the free cash plus the whole reservation pays for
+        and release all of it (``cut``: the rest is to be canceled)."""
+        reserve_price = order.reserve_price
+        assert reserve_price is not None
+        free = self._core.account.free_cash(listing.instrument.quote_currency)
+        still_reserved = buy_reserve(listing, order.leaves - quantity, reserve_price)
+        cost = buy_cost(listing, quantity, price, fee_of(quantity))
+        if cost <= free + order.reserved - still_reserved:
+            return quantity, still_reserved, False
+        budget = free + order.reserved
+        payable = affordable_quantity(
+            listing, quantity=quantity, price=price, budget=budget, fee_of=fee_of
+        )
+        return payable, ZERO, True
 
     def _settle_sell(
         self,

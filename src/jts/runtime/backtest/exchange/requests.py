@@ -98,39 +98,10 @@ class RequestHandler:
         self, order: SimOrder, command: ModifyOrder, now: int
     ) -> ExchangeRejection | None:
         listing = self._core.listings[order.instrument_id]
-        venue = listing.venue
-        if order.pending_modify is not None:
-            return venue_errors.simulator_refusal(
-                venue,
-                "modify_pending",
-                "a modify is already in flight",
-                f"order {order.client_order_id} has a modify on its way; wait for its answer",
-            )
-        if command.limit_price is not None and order.limit_price is None:
-            return venue_errors.simulator_refusal(
-                venue,
-                "not_modifiable",
-                "this order has no limit price",
-                f"order {order.client_order_id} is a {order.order_type}; only limit prices of "
-                "limit and stop-limit orders can change",
-            )
-        if command.trigger_price is not None and not order.is_stop:
-            return venue_errors.simulator_refusal(
-                venue,
-                "not_modifiable",
-                "this order has no pending trigger",
-                f"order {order.client_order_id} is a {order.order_type} that is not waiting "
-                "for a trigger; only untriggered stops take a new trigger price",
-            )
         quantity = command.quantity if command.quantity is not None else order.quantity
-        if quantity <= order.filled:
-            return venue_errors.simulator_refusal(
-                venue,
-                "quantity_below_filled",
-                "new quantity is not above the filled quantity",
-                f"order {order.client_order_id} has {order.filled} filled; a new quantity of "
-                f"{quantity} would leave nothing to work (cancel it instead)",
-            )
+        refusal = _shape_refusal(listing.venue, order, command, quantity)
+        if refusal is not None:
+            return refusal
         limit = command.limit_price if command.limit_price is not None else order.limit_price
         trigger = (
             command.trigger_price if command.trigger_price is not None else order.trigger_price
@@ -328,3 +299,41 @@ class RequestHandler:
             ts_event=ts,
             ts_init=self._core.clock.now_ns(),
         )
+
+
+def _shape_refusal(
+    venue: str, order: SimOrder, command: ModifyOrder, quantity: Decimal
+) -> ExchangeRejection | None:
+    """What the order cannot take whatever the prices: a second modify in flight, a price it
+    does not have, a quantity that leaves nothing to work."""
+    name = order.client_order_id
+    if order.pending_modify is not None:
+        detail = f"order {name} has a modify on its way; wait for its answer"
+        return venue_errors.simulator_refusal(
+            venue, "modify_pending", "a modify is already in flight", detail
+        )
+    if command.limit_price is not None and order.limit_price is None:
+        detail = (
+            f"order {name} is a {order.order_type}; only limit prices of limit and stop-limit "
+            "orders can change"
+        )
+        return venue_errors.simulator_refusal(
+            venue, "not_modifiable", "this order has no limit price", detail
+        )
+    if command.trigger_price is not None and not order.is_stop:
+        detail = (
+            f"order {name} is a {order.order_type} that is not waiting for a trigger; only "
+            "untriggered stops take a new trigger price"
+        )
+        return venue_errors.simulator_refusal(
+            venue, "not_modifiable", "this order has no pending trigger", detail
+        )
+    if quantity <= order.filled:
+        detail = (
+            f"order {name} has {order.filled} filled; a new quantity of {quantity} would leave "
+            "nothing to work (cancel it instead)"
+        )
+        return venue_errors.simulator_refusal(
+            venue, "quantity_below_filled", "new quantity is not above the filled quantity", detail
+        )
+    return None

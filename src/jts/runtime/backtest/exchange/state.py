@@ -162,9 +162,8 @@ def _documents(
     account = core.account
     documents: dict[DocumentKey, str] = {}
     for currency in currencies:
-        documents[CASH, currency] = _text(
-            CashDoc(currency=currency, total=account.cash[currency].total)
-        )
+        total = account.cash[currency].total
+        documents[CASH, currency] = _text(CashDoc(currency=currency, total=total))
     for instrument_id in holdings:
         holding = account.holdings[instrument_id]
         documents[HOLDING, str(instrument_id)] = _text(
@@ -177,16 +176,7 @@ def _documents(
     for order in orders:
         documents[ORDER, order.client_order_id] = _text(_order_doc(order))
     for instrument_id in listings:
-        listing = core.listings[instrument_id]
-        documents[LISTING, str(instrument_id)] = _text(
-            ListingDoc(
-                instrument_id=instrument_id,
-                last_price=listing.last_price,
-                base_price=listing.base_price,
-                next_roll_ns=min(listing.next_roll_ns, 2**63 - 1),
-                seen_priority=listing.seen_priority,
-            )
-        )
+        documents[LISTING, str(instrument_id)] = _text(_listing_doc(core, instrument_id))
     documents[COUNTERS, ""] = _text(
         CountersDoc(
             orders=core.order_number,
@@ -196,6 +186,17 @@ def _documents(
         )
     )
     return documents
+
+
+def _listing_doc(core: ExchangeCore, instrument_id: InstrumentId) -> ListingDoc:
+    listing = core.listings[instrument_id]
+    return ListingDoc(
+        instrument_id=instrument_id,
+        last_price=listing.last_price,
+        base_price=listing.base_price,
+        next_roll_ns=min(listing.next_roll_ns, 2**63 - 1),
+        seen_priority=listing.seen_priority,
+    )
 
 
 def _order_doc(order: SimOrder) -> OrderDoc:
