@@ -261,3 +261,17 @@ async def test_market_data_without_changes_writes_nothing() -> None:
     await broker.on_market_data(tick(clock, PRICE))
 
     assert store.saves == saves
+
+
+async def test_after_a_restart_market_orders_are_valued_at_the_last_fill_price() -> None:
+    store = InMemoryAccountStore()
+    broker, clock, _ = paper(store)
+    await broker.on_market_data(tick(clock, PRICE))
+    await broker.submit(buy())
+    await broker.on_market_data(tick(clock, PRICE - 1_000_000))
+
+    restarted, _, _ = paper(store, clock=clock)
+    await restarted.submit(buy(None, name="b2"))
+
+    krw = {b.currency: b for b in await restarted.balances()}["KRW"]
+    assert krw.locked == (PRICE - 1_000_000) * Decimal("1.05") * Decimal("0.01") * Decimal("1.0005")

@@ -23,6 +23,12 @@ Modules:
 - ``venue_errors``: refusals in each venue's terms.
 - ``state``, ``ports``, ``memory_store``: persistence of paper accounts (``AccountStore``).
 
+Time in force: GTC works until filled or canceled; DAY expires at the close of the session
+it was accepted in (``OrderExpired`` stamped with the close; on 24/7 venues, UTC midnight);
+GTD at ``expire_time_ns``; IOC and FOK get exactly one market data event. Orders sent while
+KRX is closed are refused (``APBK0918``) or, with ``SessionPolicy.QUEUE``, queued for the next
+session, where a DAY order expires at that session's close.
+
 Short selling is not simulated: sells need the units (spot accounts).
 """
 

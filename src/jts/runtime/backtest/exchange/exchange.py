@@ -317,10 +317,10 @@ class SimulatedExchange:
         return None if order is None else order.report()
 
     def open_orders(self, instrument_id: InstrumentId | None = None) -> list[OrderReport]:
-        orders = self._core.open_orders.values()
+        """Working orders in the order they were accepted."""
         return [
             order.report()
-            for order in sorted(orders, key=lambda o: (o.created_ns, o.venue_order_id))
+            for order in self._core.open_orders.values()
             if instrument_id is None or order.instrument_id == instrument_id
         ]
 

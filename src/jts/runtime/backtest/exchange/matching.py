@@ -316,6 +316,8 @@ class Matcher:
             ts_event=window.end_ns,
             ts_init=core.clock.now_ns(),
         )
+        if core.changes is not None:  # the last price is worth keeping with the fill
+            core.changes.listings.add(listing.instrument.id)
         if order.filled == order.quantity:
             core.finish(listing, order, OrderStatus.FILLED, window.end_ns)
         else:

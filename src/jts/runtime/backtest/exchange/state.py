@@ -262,10 +262,14 @@ def restore(core: ExchangeCore, documents: dict[DocumentKey, str]) -> None:
             core.priority, core.action_number = doc.priority, doc.actions
     orders = sorted(
         (_order(doc) for _, _, doc in decoded if isinstance(doc, OrderDoc)),
-        key=lambda order: order.priority,
+        key=_acceptance_order,
     )
-    for order in orders:
-        _restore_order(core, order)
+    for order in orders:  # ``orders`` and ``open_orders`` keep the order they were accepted in
+        core.orders[order.client_order_id] = order
+        if order.is_open:
+            core.open_orders[order.client_order_id] = order
+    for order in sorted(core.open_orders.values(), key=lambda o: o.priority):
+        _restore_order(core, order)  # books refill in queue priority
     account.touched_cash.clear()
     account.touched_holdings.clear()
 
@@ -292,17 +296,18 @@ def _restore_listing(core: ExchangeCore, doc: ListingDoc) -> None:
     listing.seen_priority = doc.seen_priority
 
 
+def _acceptance_order(order: SimOrder) -> tuple[int, int, str]:
+    # venue order ids are PREFIX-<number>: SIM-9 was accepted before SIM-10
+    return order.created_ns, len(order.venue_order_id), order.venue_order_id
+
+
 def _restore_order(core: ExchangeCore, order: SimOrder) -> None:
-    core.orders[order.client_order_id] = order
-    if not order.is_open:
-        return
     listing = core.listings.get(order.instrument_id)
     if listing is None:
         raise DataError(
             f"open paper order {order.client_order_id} is for {order.instrument_id}, which is "
             "not listed on this exchange; add the instrument back or cancel the order in the store"
         )
-    core.open_orders[order.client_order_id] = order
     if order.reserved:
         if order.is_buy:
             core.account.adjust_cash_lock(listing.instrument.quote_currency, order.reserved)
