@@ -1,6 +1,7 @@
 """The vectorized and incremental evaluators agree on every bar, for any program.
 
-Hypothesis writes random programs from a small grammar (indicators, arithmetic, look-back,
+Hypothesis writes random programs from a small grammar (indicators of every shape,
+arithmetic, look-back,
 crosses, windows, logic, clock fields, a longer timeframe) and random price paths with
 frequent ties, then compares every output of both evaluators bar by bar. Part way
 through, the incremental evaluator is saved through msgpack and resumed in a fresh one.
@@ -23,12 +24,16 @@ from jts.contexts.strategy.domain.language import (
     Signals,
     compile_strategy,
 )
-from jts.contexts.strategy.domain.language.indicator_bridge import is_available
+from jts.contexts.strategy.domain.language.catalog import ParamSpec, indicator_specs
 from tests.unit.strategy_language.builders import KRX, KRX_DAY_ONE, KST_NS
 
 HOUR_NS = 3_600 * 10**9
-SINGLE = [name for name in ("sma", "ema", "wma", "rsi", "mom", "kama", "cmo") if is_available(name)]
-MACD_OUTPUTS = ("macd", "macdsignal", "macdhist")
+# One of each shape (single input, high/low/close, volume, several outputs, a matype); the
+# indicator package's own tests hold every indicator's two forms together.
+INDICATORS = [
+    "sma", "ema", "kama", "rsi", "macd", "bbands", "atr", "stoch", "adx", "cci", "willr", "obv",
+    "sar", "stddev", "ma",
+]  # fmt: skip
 FIELDS = ("open", "high", "low", "close")
 
 
@@ -36,15 +41,26 @@ def _leaves(daily: bool) -> list[str]:
     return [*FIELDS, *(f"{field}@1d" for field in FIELDS if daily)]
 
 
+MA_TYPES = (0, 1, 2, 3, 4, 5, 6, 8)
+
+
+@st.composite
+def _argument(draw: st.DrawFn, param: ParamSpec) -> str:
+    if "matype" in param.name:
+        return str(draw(st.sampled_from(MA_TYPES)))
+    if not param.integer:
+        return repr(param.default)
+    low = max(int(param.minimum), 1)
+    return str(draw(st.integers(low, max(low, 2) + 6)))
+
+
 @st.composite
 def _indicator(draw: st.DrawFn, inner: st.SearchStrategy[str]) -> str:
-    if draw(st.booleans()) or not is_available("macd"):
-        name = draw(st.sampled_from(SINGLE))
-        return f"{name}({draw(inner)}, {draw(st.integers(2, 8))})"
-    fast = draw(st.integers(2, 5))
-    slow = draw(st.integers(fast + 1, 9))
-    output = draw(st.sampled_from(MACD_OUTPUTS))
-    return f"macd({draw(inner)}, {fast}, {slow}, {draw(st.integers(1, 4))}).{output}"
+    spec = indicator_specs()[draw(st.sampled_from(INDICATORS))]
+    inputs = [draw(inner) for _ in spec.inputs] if draw(st.booleans()) else []
+    params = [draw(_argument(param)) for param in spec.params]
+    output = f".{draw(st.sampled_from(spec.outputs))}" if len(spec.outputs) > 1 else ""
+    return f"{spec.name}({', '.join([*inputs, *params])}){output}"
 
 
 @st.composite

@@ -68,7 +68,7 @@ class LanguageStrategy:
         limit = signal.limit_price if self._compiled.program.order.kind == "limit" else None
         stop = self._level("stop_loss", signal.stop_loss, reference, direction, against=True)
         target = self._level("take_profit", signal.take_profit, reference, direction, against=False)
-        if sizing is None or stop is _UNKNOWN or target is _UNKNOWN:
+        if sizing is None or stop is _WARMING_UP or target is _WARMING_UP:
             return
         if limit is not None and not (math.isfinite(limit) and limit > 0):
             return
@@ -77,20 +77,20 @@ class LanguageStrategy:
             sizing,
             limit_price=limit,
             ttl_bars=self._compiled.program.order.ttl_bars if limit is not None else None,
-            stop_loss=stop if isinstance(stop, Decimal) and stop > 0 else None,
-            take_profit=target if isinstance(target, Decimal) and target > 0 else None,
+            stop_loss=stop if stop is not None and stop > 0 else None,
+            take_profit=target if target is not None and target > 0 else None,
             reason="entry rule",
         )
 
     def _level(
         self, kind: str, value: float, reference: Decimal, direction: Direction, *, against: bool
-    ) -> Decimal | None | object:
-        """The price level of a stop, ``None`` without one, ``_UNKNOWN`` while warming up."""
+    ) -> Decimal | None:
+        """The price level of a stop, ``None`` without one, ``_WARMING_UP`` while unknown."""
         mode = self._modes.get(kind)
         if mode is None:
             return None
         if not math.isfinite(value):
-            return _UNKNOWN
+            return _WARMING_UP
         amount = _decimal(value)
         distance = reference * amount if mode == "percent" else amount
         below = (direction is Direction.LONG) == against
@@ -116,7 +116,7 @@ class LanguageStrategy:
         return risk(_decimal(value), _decimal(stop))
 
 
-_UNKNOWN = object()
+_WARMING_UP = Decimal("NaN")  # compared by identity: a stop whose value is not known yet
 
 
 def _decimal(value: float) -> Decimal:

@@ -46,9 +46,14 @@ class BarValues(msgspec.Struct, frozen=True):
 
 
 class BarArrays:
-    """Columns of bars of one instrument and timeframe, oldest first, read-only."""
+    """Columns of bars of one instrument and timeframe, oldest first, read-only.
 
-    __slots__ = ("close", "high", "low", "open", "ts", "volume")
+    The columns are private copies: the caller's arrays can change afterwards without
+    affecting them. ``kernel_column`` hands evaluators the same memory as a writable array
+    (numba compiles one kernel per writability, so all kernel inputs are writable).
+    """
+
+    __slots__ = ("_owned", "close", "high", "low", "open", "ts", "volume")
 
     def __init__(
         self,
@@ -59,14 +64,19 @@ class BarArrays:
         close: ArrayLike,
         volume: ArrayLike | None = None,
     ) -> None:
-        self.ts: IntArray = _frozen(np.asarray(ts, dtype=np.int64))
+        self.ts: IntArray = _frozen(np.array(ts, dtype=np.int64))
         length = self.ts.shape[0]
-        self.open = _prices("open", open, length)
-        self.high = _prices("high", high, length)
-        self.low = _prices("low", low, length)
-        self.close = _prices("close", close, length)
         raw_volume = np.zeros(length) if volume is None else volume
-        self.volume = _column("volume", raw_volume, length)
+        self._owned = {
+            "open": _prices("open", open, length),
+            "high": _prices("high", high, length),
+            "low": _prices("low", low, length),
+            "close": _prices("close", close, length),
+            "volume": _column("volume", raw_volume, length),
+        }
+        self.open, self.high, self.low, self.close, self.volume = (
+            _frozen(self._owned[name].view()) for name in _COLUMNS
+        )
         if length > 1 and not bool(np.all(np.diff(self.ts) > 0)):
             raise DataError("bar close times must be strictly increasing")
         if bool(np.any(self.volume < 0)):
@@ -78,6 +88,10 @@ class BarArrays:
     def column(self, name: str) -> FloatArray:
         array: FloatArray = getattr(self, name)
         return array
+
+    def kernel_column(self, name: str) -> FloatArray:
+        """Column ``name`` as a writable array for numba kernels, which never write to it."""
+        return self._owned[name]
 
     @classmethod
     def from_bars(cls, bars: Sequence[BarValues]) -> BarArrays:
@@ -105,18 +119,17 @@ class BarArrays:
 def _frozen(array: _ArrayT) -> _ArrayT:
     if array.ndim != 1:
         raise DataError(f"bar columns must be one-dimensional, got shape {array.shape}")
-    array = array.copy() if array.flags.writeable else array
     array.flags.writeable = False
     return array
 
 
 def _column(name: str, values: ArrayLike, length: int) -> FloatArray:
-    array = np.asarray(values, dtype=np.float64)
+    array = np.array(values, dtype=np.float64)  # a private, writable, contiguous copy
     if array.shape != (length,):
         raise DataError(f"column {name} has shape {array.shape}; expected ({length},)")
     if not bool(np.all(np.isfinite(array))):
         raise DataError(f"column {name} holds NaN or infinite values")
-    return _frozen(array)
+    return array
 
 
 def _prices(name: str, values: ArrayLike, length: int) -> FloatArray:

@@ -56,62 +56,30 @@ def input_field(input_name: str) -> str:
     return DEFAULT_INPUT_FIELD.get(input_name, input_name)
 
 
-PERIOD_MAX = 100_000.0
-REAL_MAX = 3e37
-
-
-def _period(name: str, default: int, minimum: int = 2) -> ParamSpec:
-    return ParamSpec(name, True, float(default), float(minimum), PERIOD_MAX)
-
-
-def _real(name: str, default: float, minimum: float = -REAL_MAX) -> ParamSpec:
-    return ParamSpec(name, False, default, minimum, REAL_MAX)
-
-
-_MATYPE = ParamSpec("matype", True, 0.0, 0.0, 8.0)
-_REAL = ("real",)
-_HLC = ("high", "low", "close")
-
-_LOCAL: tuple[IndicatorSpec, ...] = (
-    IndicatorSpec("sma", _REAL, (_period("timeperiod", 30, 1),), ("real",), "simple average"),
-    IndicatorSpec("ema", _REAL, (_period("timeperiod", 30, 1),), ("real",), "exponential"),
-    IndicatorSpec("wma", _REAL, (_period("timeperiod", 30, 1),), ("real",), "weighted"),
-    IndicatorSpec("dema", _REAL, (_period("timeperiod", 30, 1),), ("real",), "double EMA"),
-    IndicatorSpec("tema", _REAL, (_period("timeperiod", 30, 1),), ("real",), "triple EMA"),
-    IndicatorSpec("trima", _REAL, (_period("timeperiod", 30, 1),), ("real",), "triangular"),
-    IndicatorSpec("kama", _REAL, (_period("timeperiod", 30, 1),), ("real",), "Kaufman"),
-    IndicatorSpec("rsi", _REAL, (_period("timeperiod", 14),), ("real",), "RSI 0..100"),
-    IndicatorSpec("cmo", _REAL, (_period("timeperiod", 14),), ("real",), "Chande momentum"),
-    IndicatorSpec("mom", _REAL, (_period("timeperiod", 10, 1),), ("real",), "momentum"),
-    IndicatorSpec("roc", _REAL, (_period("timeperiod", 10, 1),), ("real",), "rate of change"),
-    IndicatorSpec(
-        "macd",
-        _REAL,
-        (_period("fastperiod", 12), _period("slowperiod", 26), _period("signalperiod", 9, 1)),
-        ("macd", "macdsignal", "macdhist"),
-        "MACD line, signal and histogram",
-    ),
-    IndicatorSpec(
-        "bbands",
-        _REAL,
-        (_period("timeperiod", 5), _real("nbdevup", 2.0), _real("nbdevdn", 2.0), _MATYPE),
-        ("upperband", "middleband", "lowerband"),
-        "Bollinger bands",
-    ),
-    IndicatorSpec("stddev", _REAL, (_period("timeperiod", 5), _real("nbdev", 1.0)), ("real",)),
-    IndicatorSpec("atr", _HLC, (_period("timeperiod", 14, 1),), ("real",), "average true range"),
-    IndicatorSpec("natr", _HLC, (_period("timeperiod", 14, 1),), ("real",), "normalized ATR"),
-    IndicatorSpec("trange", _HLC, (), ("real",), "true range"),
-    IndicatorSpec("adx", _HLC, (_period("timeperiod", 14),), ("real",), "trend strength"),
-    IndicatorSpec("cci", _HLC, (_period("timeperiod", 14),), ("real",), "commodity channel"),
-    IndicatorSpec("willr", _HLC, (_period("timeperiod", 14),), ("real",), "Williams %R"),
-)
+BAR_INPUTS = {"real", "open", "high", "low", "close", "volume"}
 
 
 @functools.cache
 def indicator_specs() -> Mapping[str, IndicatorSpec]:
-    """Every indicator the language can call, by lower-case name."""
-    return {spec.name: spec for spec in _LOCAL}
+    """Every indicator the language can call, by lower-case name, from the indicator registry.
+
+    Left out: indicators with an input that is not a bar field (VWAP's session label) and
+    names the language uses for its own functions (``min``, ``max``: use ``lowest`` and
+    ``highest`` for rolling extremes).
+    """
+    from jts.contexts.strategy.domain.indicators.registry import REGISTRY
+
+    specs: dict[str, IndicatorSpec] = {}
+    for entry in REGISTRY.values():
+        name = entry.name.lower()
+        if name in BUILTINS or not set(entry.inputs) <= BAR_INPUTS:
+            continue
+        params = tuple(
+            ParamSpec(p.name, p.kind != "real", float(p.default), p.minimum, p.maximum)
+            for p in entry.params
+        )
+        specs[name] = IndicatorSpec(name, entry.inputs, params, entry.outputs, entry.group)
+    return specs
 
 
 class BuiltinSpec(msgspec.Struct, frozen=True):

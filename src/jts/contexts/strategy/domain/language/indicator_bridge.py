@@ -8,11 +8,7 @@ agree bar for bar.
 
 from __future__ import annotations
 
-import functools
-import importlib
-import pkgutil
-from collections.abc import Callable, Sequence
-from types import ModuleType
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 import numpy as np
@@ -22,7 +18,6 @@ from jts.contexts.strategy.domain.language.catalog import indicator_specs
 from jts.shared_kernel.errors import StrategyError
 
 FloatArray = NDArray[np.float64]
-_PACKAGE = "jts.contexts.strategy.domain.indicators"
 
 
 class Streaming(Protocol):
@@ -38,53 +33,43 @@ class Streaming(Protocol):
     def restore(self, snapshot: dict[str, Any]) -> None: ...
 
 
-@functools.cache
-def _modules(prefix: str) -> tuple[ModuleType, ...]:
-    package = importlib.import_module(_PACKAGE)
-    names = sorted(
-        info.name for info in pkgutil.iter_modules(package.__path__) if info.name.startswith(prefix)
-    )
-    return tuple(importlib.import_module(f"{_PACKAGE}.{name}") for name in names)
+def _entry(name: str) -> Any:
+    from jts.contexts.strategy.domain.indicators.registry import REGISTRY
+
+    entry = REGISTRY.get(name.upper())
+    if entry is None or name not in indicator_specs():
+        raise StrategyError(f"indicator {name} is not available to strategies")
+    return entry
 
 
-def _find(prefix: str, attribute: str) -> Any:
-    for module in _modules(prefix):
-        found = getattr(module, attribute, None)
-        if found is not None:
-            return found
-    return None
-
-
-def typed_params(name: str, values: Sequence[float]) -> list[float | int]:
-    """Parameter values as the indicator wants them: whole-number parameters as ``int``."""
+def typed_params(name: str, values: Sequence[float]) -> dict[str, float | int]:
+    """Parameter values by name, whole-number parameters as ``int``."""
     specs = indicator_specs()[name].params
-    return [int(v) if spec.integer else float(v) for spec, v in zip(specs, values, strict=True)]
+    return {
+        spec.name: int(v) if spec.integer else float(v)
+        for spec, v in zip(specs, values, strict=True)
+    }
 
 
 def is_available(name: str) -> bool:
-    """Whether both forms of ``name`` exist in the indicator package."""
-    return _find("batch_", name) is not None and _find("stream_", name.upper()) is not None
+    """Whether strategies can use indicator ``name``."""
+    return name in indicator_specs()
 
 
 def batch(
     name: str, inputs: Sequence[FloatArray], params: Sequence[float]
 ) -> tuple[FloatArray, ...]:
     """Every output of indicator ``name`` over whole arrays."""
-    compute: Callable[..., Any] | None = _find("batch_", name)
-    if compute is None:
-        raise StrategyError(f"indicator {name} is not available in this build (no batch form)")
-    result = compute(*inputs, *typed_params(name, params))
+    result = _entry(name).batch(*inputs, **typed_params(name, params))
     return tuple(result) if isinstance(result, tuple) else (result,)
 
 
 def stream(name: str, params: Sequence[float]) -> Streaming:
     """A fresh streaming instance of indicator ``name``."""
-    factory: Callable[..., Streaming] | None = _find("stream_", name.upper())
-    if factory is None:
-        raise StrategyError(f"indicator {name} is not available in this build (no streaming form)")
-    return factory(*typed_params(name, params))
+    indicator: Streaming = _entry(name).streaming(**typed_params(name, params))
+    return indicator
 
 
 def lookback(name: str, params: Sequence[float]) -> int:
     """Bars the indicator consumes before its first value."""
-    return int(stream(name, params).warmup)
+    return int(_entry(name).lookback(**typed_params(name, params)))

@@ -28,8 +28,16 @@ def suggest(name: str, candidates: Iterable[str]) -> str | None:
         return None
     lowered = name.lower()
     budget = 1 if len(name) <= 4 else 2
-    scored = sorted((edit_distance(lowered, c.lower()), c) for c in pool)
-    distance, best = scored[0]
+    scored = sorted(
+        (
+            edit_distance(lowered, c.lower()),
+            sorted(lowered) != sorted(c.lower()),  # a swap beats a different letter
+            -difflib.SequenceMatcher(None, lowered, c.lower()).ratio(),
+            c,
+        )
+        for c in pool
+    )
+    distance, _, _, best = scored[0]
     if distance <= budget:
         return best
     prefixed = [c for c in pool if len(lowered) >= 3 and c.lower().startswith(lowered)]

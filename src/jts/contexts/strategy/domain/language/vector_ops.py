@@ -6,7 +6,7 @@ import numba
 import numpy as np
 from numpy.typing import NDArray
 
-from jts.contexts.strategy.domain.language import ir
+from jts.contexts.strategy.domain.language import semantics
 
 FloatArray = NDArray[np.float64]
 Value = FloatArray | float
@@ -20,14 +20,6 @@ def _unknown(*values: Value) -> NDArray[np.bool_] | bool:
     return mask
 
 
-def _with_unknown(result: NDArray[np.bool_] | bool, *values: Value) -> Value:
-    out = np.asarray(result, dtype=np.float64)
-    mask = _unknown(*values)
-    if out.ndim == 0:
-        return NAN if bool(mask) else float(out)
-    return np.where(mask, NAN, out)
-
-
 def binary(op: str, a: Value, b: Value) -> Value:
     """``semantics.binary`` over arrays (either side may be a scalar)."""
     if op == "+":
@@ -38,12 +30,12 @@ def binary(op: str, a: Value, b: Value) -> Value:
         return a * b
     if op == "/":
         return _divide(a, b)
-    if op in ir.COMPARISONS:
-        return _with_unknown(_compare(op, a, b), a, b)
-    if op == "and":
-        return _with_unknown(np.logical_and(np.equal(a, 1.0), np.equal(b, 1.0)), a, b)
-    if op == "or":
-        return _with_unknown(np.logical_or(np.equal(a, 1.0), np.equal(b, 1.0)), a, b)
+    if op in _CODES:
+        left, right = _contiguous(a), _contiguous(b)
+        if left.ndim == 0 and right.ndim == 0:
+            return float(semantics.binary(op, float(left), float(right)))
+        length = max(left.size, right.size)
+        return _truth(_filled(left, length), _filled(right, length), _CODES[op])
     if op == "min":
         chosen = np.where(np.less_equal(a, b), a, b)
     else:
@@ -51,18 +43,46 @@ def binary(op: str, a: Value, b: Value) -> Value:
     return np.where(_unknown(a, b), NAN, chosen)
 
 
-def _compare(op: str, a: Value, b: Value) -> NDArray[np.bool_] | bool:
-    if op == "<":
-        return np.less(a, b)
-    if op == "<=":
-        return np.less_equal(a, b)
-    if op == ">":
-        return np.greater(a, b)
-    if op == ">=":
-        return np.greater_equal(a, b)
-    if op == "==":
-        return np.equal(a, b)
-    return np.not_equal(a, b)
+def _contiguous(value: Value) -> FloatArray:
+    array = np.asarray(value, dtype=np.float64)
+    return array if array.ndim == 0 else np.ascontiguousarray(array)
+
+
+def _filled(array: FloatArray, length: int) -> FloatArray:
+    # Kernels take writable contiguous arrays only, so each compiles once.
+    return np.full(length, float(array)) if array.ndim == 0 else array
+
+
+_CODES = {"<": 0, "<=": 1, ">": 2, ">=": 3, "==": 4, "!=": 5, "and": 6, "or": 7}
+
+
+@numba.njit(cache=True, nogil=True)
+def _truth(a: FloatArray, b: FloatArray, code: int) -> FloatArray:  # pragma: no cover - numba
+    """A comparison (codes 0-5) or ``and``/``or`` (6, 7): 1.0, 0.0, or NaN if unknown."""
+    out = np.empty(a.shape[0])
+    for i in range(a.shape[0]):
+        x, y = a[i], b[i]
+        if x != x or y != y:
+            out[i] = np.nan
+            continue
+        if code == 0:
+            hit = x < y
+        elif code == 1:
+            hit = x <= y
+        elif code == 2:
+            hit = x > y
+        elif code == 3:
+            hit = x >= y
+        elif code == 4:
+            hit = x == y
+        elif code == 5:
+            hit = x != y
+        elif code == 6:
+            hit = x == 1.0 and y == 1.0
+        else:
+            hit = x == 1.0 or y == 1.0
+        out[i] = 1.0 if hit else 0.0
+    return out
 
 
 def _divide(a: Value, b: Value) -> Value:
@@ -90,15 +110,27 @@ def lag(values: FloatArray, bars: int) -> FloatArray:
 
 
 def crosses(above: bool, a: Value, b: Value, length: int) -> FloatArray:
-    a_now = np.broadcast_to(np.asarray(a, dtype=np.float64), (length,))
-    b_now = np.broadcast_to(np.asarray(b, dtype=np.float64), (length,))
-    a_before, b_before = lag(np.ascontiguousarray(a_now), 1), lag(np.ascontiguousarray(b_now), 1)
-    if above:
-        hit = (a_now > b_now) & (a_before <= b_before)
-    else:
-        hit = (a_now < b_now) & (a_before >= b_before)
-    unknown = np.isnan(a_now) | np.isnan(b_now) | np.isnan(a_before) | np.isnan(b_before)
-    return np.where(unknown, NAN, hit.astype(np.float64))
+    """``semantics.crosses`` at every bar (the first bar has no bar before: unknown)."""
+    result: FloatArray = _crosses(
+        _filled(_contiguous(a), length), _filled(_contiguous(b), length), above
+    )
+    return result
+
+
+@numba.njit(cache=True, nogil=True)
+def _crosses(a: FloatArray, b: FloatArray, above: bool) -> FloatArray:  # pragma: no cover
+    out = np.empty(a.shape[0])
+    if a.shape[0] > 0:
+        out[0] = np.nan
+    for i in range(1, a.shape[0]):
+        x, y, px, py = a[i], b[i], a[i - 1], b[i - 1]
+        if x != x or y != y or px != px or py != py:
+            out[i] = np.nan
+        elif above:
+            out[i] = 1.0 if x > y and px <= py else 0.0
+        else:
+            out[i] = 1.0 if x < y and px >= py else 0.0
+    return out
 
 
 @numba.njit(cache=True, nogil=True)

@@ -51,7 +51,10 @@ class Levels:
 
 @dataclass(frozen=True, eq=False)
 class Signals:
-    """Everything the strategy says about each primary bar of one instrument."""
+    """Everything the strategy says about each primary bar of one instrument.
+
+    Arrays are read-only when they are shared (bar columns, values the same on every bar).
+    """
 
     ts: NDArray[np.int64]
     params: Mapping[str, float]
@@ -178,7 +181,7 @@ class VectorizedEvaluator:
     def _field(self, node: ir.Field) -> FloatArray:
         bars = self._bars[node.frame]
         if node.name in ir.BAR_FIELDS:
-            return bars.column(node.name)
+            return bars.kernel_column(node.name)
         key = (node.frame, node.name)
         if key not in self._clock:
             local = bars.ts + utc_offsets_ns(bars.ts, self._zone)
@@ -264,7 +267,7 @@ class VectorizedEvaluator:
     def _fired(rules: tuple[ir.Node, ...], values: dict[ir.Node, Value], length: int) -> BoolArray:
         fired = np.zeros(length, dtype=np.bool_)
         for node in rules:
-            fired |= _full(values[node], length) == 1.0
+            np.logical_or(fired, np.equal(values[node], 1.0), out=fired)
         return fired
 
     def _in_session(self, bars: BarArrays) -> BoolArray:
@@ -281,8 +284,9 @@ def _array(value: Value) -> FloatArray:
 
 
 def _full(value: Value, length: int) -> FloatArray:
+    # A value that is the same on every bar becomes a read-only view, not a copy.
     array = np.asarray(value, dtype=np.float64)
-    return np.full(length, float(array)) if array.ndim == 0 else array
+    return np.broadcast_to(array, (length,)) if array.ndim == 0 else array
 
 
 def _optional(node: ir.Node | None, values: dict[ir.Node, Value], length: int) -> FloatArray | None:
