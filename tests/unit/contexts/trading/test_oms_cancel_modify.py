@@ -180,3 +180,23 @@ async def test_partial_fills_from_the_venue_accumulate_and_replays_are_ignored()
     assert (record.status, record.filled_quantity) == (S.FILLED, Decimal(10))
     assert record.average_fill_price == Decimal(70060)
     assert sum(isinstance(e, OrderFilled) for e in harness.published) == 2
+
+
+async def test_a_cancel_racing_a_fill_that_closed_the_order_is_rejected_not_raised() -> None:
+    harness = make_harness()
+    await harness.oms.submit(order())
+    stale = _record(harness)  # what the cancel reads...
+    await harness.venue.fill(ID, "10", "70000")  # ...while a report closes the order
+    reads = [stale]
+    read = harness.oms.ledger.get
+
+    async def stale_first(client_order_id: ClientOrderId) -> OrderRecord | None:
+        return reads.pop() if reads else await read(client_order_id)
+
+    harness.oms.ledger.get = stale_first  # type: ignore[method-assign]
+
+    events = await harness.oms.cancel(_cancel())
+
+    assert isinstance(events[0], OrderCancelRejected)
+    assert events[0].reason == "order is already FILLED"
+    assert "cancel" not in harness.venue.calls

@@ -4,10 +4,13 @@ Each test builds the store as a crash would have left it and the venue as it is 
 runs reconciliation and checks the store, the venue's placements and the published events.
 """
 
+import asyncio
 from decimal import Decimal
 
 import msgspec
+import pytest
 
+from jts.adapters.sql.errors import StoreError
 from jts.contexts.trading.application.oms import OmsConfig
 from jts.contexts.trading.application.reconciliation import Reconciler, compare_positions
 from jts.contexts.trading.domain.records import OrderRecord
@@ -291,3 +294,45 @@ def test_compare_positions_lists_each_difference_once() -> None:
     assert [(m.instrument_id, m.expected, m.venue) for m in mismatches] == [
         (HYNIX, Decimal(1), Decimal(2))
     ]
+
+
+async def test_an_order_closed_in_the_store_but_working_at_the_venue_is_canceled_there() -> None:
+    harness = make_harness()
+    _put(harness, order(), S.PENDING_CANCEL, broker="paper")
+    await _reconcile(harness)  # the venue does not know it: canceled in the store
+    late = order()  # ...then the delayed original request reaches the venue
+
+    await harness.venue.behind_jts_back(lambda venue: venue.submit(late))
+    reports = await Reconciler(harness.oms, clock=harness.clock).reconcile_all()
+
+    assert [r.client_order_id for r in reports[0].closed_but_working] == [ID]
+    report = await harness.venue.report(ID)
+    assert report is not None
+    assert report.status is S.CANCELED
+    problem = harness.published[-1]
+    assert isinstance(problem, ErrorReported)
+    assert (problem.error_type, problem.severity) == ("ClosedOrderWorking", Severity.CRITICAL)
+
+
+async def test_a_store_failure_during_periodic_reconciliation_is_reported_and_retried() -> None:
+    harness = make_harness()
+    reconciler = Reconciler(harness.oms, clock=harness.clock)
+    runs = 0
+
+    async def failing_reconcile_all() -> list[object]:
+        nonlocal runs
+        runs += 1
+        if runs == 1:
+            raise StoreError("database is locked")
+        raise asyncio.CancelledError  # stop the loop after the second run
+
+    reconciler.reconcile_all = failing_reconcile_all  # type: ignore[method-assign,assignment]
+
+    with pytest.raises(asyncio.CancelledError):
+        await reconciler.run_every(5.0, sleep=harness.sleep)
+
+    assert runs == 2
+    assert harness.sleep.slept == [5.0, 5.0]
+    problem = harness.published[-1]
+    assert isinstance(problem, ErrorReported)
+    assert "database is locked" in problem.message

@@ -150,7 +150,12 @@ class OrderManager:
                 await self.ledger.commit_events(record.client_order_id, [canceled])
                 return await self.emit([canceled])
             pending = OrderPendingCancel(**event_ids(record, self._clock.now_ns()))
-            record = await self.ledger.commit_events(record.client_order_id, [pending])
+            try:
+                record = await self.ledger.commit_events(record.client_order_id, [pending])
+            except InvalidOrderTransition:  # a venue report closed it since it was read
+                current = await self.ledger.get(command.client_order_id)
+                reason = cancel_refusal(current) or "the order changed meanwhile; retry"
+                return await self.emit([self._cancel_rejected(command, reason)])
             return await self.emit([pending]) + await self._send_cancel(record)
 
     async def modify(self, command: ModifyOrder) -> list[Event]:
@@ -169,7 +174,12 @@ class OrderManager:
                 )
                 return await self.emit([rejected])
             pending = OrderPendingModify(**event_ids(record, self._now()))
-            record = await self.ledger.commit_events(record.client_order_id, [pending])
+            try:
+                record = await self.ledger.commit_events(record.client_order_id, [pending])
+            except InvalidOrderTransition:  # a venue report closed it since it was read
+                reason = "the order closed meanwhile; nothing to modify"
+                refused = OrderModifyRejected(**event_ids(command, self._now()), reason=reason)
+                return await self.emit([refused])
             return await self.emit([pending]) + await self._send_modify(record, command)
 
     async def _send_modify(self, record: OrderRecord, command: ModifyOrder) -> list[Event]:

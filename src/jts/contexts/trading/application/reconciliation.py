@@ -9,7 +9,9 @@ For one broker, ``Reconciler.reconcile(broker)``:
 2. asks the venue about every order the store holds open at that broker and repairs it
    (``OrderManager.reconcile_order``): adopts acknowledgements, closes what the venue closed,
    re-sends interrupted submits (same client order id) and cancels;
-3. lists the venue's open orders that the store does not know (placed outside JTS);
+3. lists the venue's open orders that the store does not know (placed outside JTS), and
+   cancels those the store holds closed (a delayed request that reached the venue after
+   the order was given up, say): nothing JTS considers closed may keep trading;
 4. compares the venue's positions with the ``PositionBook`` (the portfolio's view), when one
    is given. The OMS does not own positions, so mismatches are reported, not repaired.
 
@@ -35,7 +37,7 @@ from jts.messages.base import Event
 from jts.messages.enums import Severity
 from jts.messages.trading import OrderFilled
 from jts.shared_kernel.clock import NANOS_PER_SECOND, Clock
-from jts.shared_kernel.errors import VenueError
+from jts.shared_kernel.errors import JtsError, VenueError
 from jts.shared_kernel.identifiers import ClientOrderId, InstrumentId
 
 COMPONENT = "trading.reconciliation"
@@ -55,6 +57,7 @@ class ReconciliationReport(msgspec.Struct, frozen=True, kw_only=True):
     fills_recovered: int = 0
     events: tuple[Event, ...] = ()
     foreign_orders: tuple[OrderReport, ...] = ()
+    closed_but_working: tuple[OrderReport, ...] = ()
     position_mismatches: tuple[PositionMismatch, ...] = ()
     failed: str | None = None  # why the run stopped early (the broker could not be reached)
 
@@ -100,7 +103,11 @@ class Reconciler:
         """Reconcile all brokers every ``interval_s`` seconds, forever (cancel to stop)."""
         while True:
             await sleep(interval_s)
-            await self.reconcile_all()
+            try:
+                await self.reconcile_all()
+            except JtsError as e:  # the store failed: say so and try again next time
+                message = f"reconciliation failed: {e}; it runs again in {interval_s}s"
+                await self._problem(message, type(e).__name__, Severity.WARNING)
 
     async def _reconcile(self, broker: str) -> ReconciliationReport:
         open_orders = [r for r in await self._oms.ledger.list_open() if r.broker == broker]
@@ -113,8 +120,9 @@ class Reconciler:
             events += fill_events
         for record in open_orders:
             events += await self._oms.reconcile_order(record.client_order_id)
-        foreign = await self._foreign_orders(broker)
+        foreign, stale = await self._unexpected_open_orders(broker)
         events += await self._report_foreign(broker, foreign)
+        events += await self._cancel_stale(broker, stale)
         mismatches = await self._position_mismatches(broker)
         events += await self._report_mismatches(broker, mismatches)
         return ReconciliationReport(
@@ -123,6 +131,7 @@ class Reconciler:
             fills_recovered=recovered,
             events=tuple(events),
             foreign_orders=tuple(foreign),
+            closed_but_working=tuple(stale),
             position_mismatches=tuple(mismatches),
         )
 
@@ -143,10 +152,13 @@ class Reconciler:
         recovered = sum(isinstance(event, OrderFilled) for event in events)
         return recovered, events
 
-    async def _foreign_orders(self, broker: str) -> list[OrderReport]:
+    async def _unexpected_open_orders(
+        self, broker: str
+    ) -> tuple[list[OrderReport], list[OrderReport]]:
+        """Venue orders working that the store does not know, and those it holds closed."""
         venue_open = await self._oms.venues.call(broker, lambda b, _: b.open_orders())
         ledger = self._oms.ledger
-        foreign = []
+        foreign, stale = [], []
         for report in venue_open:
             if report.client_order_id is not None:
                 known = await ledger.get(report.client_order_id)
@@ -154,7 +166,35 @@ class Reconciler:
                 known = await ledger.get_by_venue_order_id(report.venue_order_id, broker)
             if known is None:
                 foreign.append(report)
-        return foreign
+            elif known.status.is_terminal:
+                stale.append(report)
+        return foreign, stale
+
+    async def _cancel_stale(self, broker: str, stale: list[OrderReport]) -> list[Event]:
+        events: list[Event] = []
+        for report in stale:
+            outcome = await self._cancel_at_venue(broker, report)
+            message = (
+                f"order {report.client_order_id or report.venue_order_id} is closed in the "
+                f"store but still working at {broker}; {outcome}"
+            )
+            events += await self._problem(message, "ClosedOrderWorking", Severity.CRITICAL)
+        return events
+
+    async def _cancel_at_venue(self, broker: str, report: OrderReport) -> str:
+        client_order_id = report.client_order_id
+        if client_order_id is None:
+            record = await self._oms.ledger.get_by_venue_order_id(report.venue_order_id, broker)
+            if record is None:
+                return "cancel it at the broker"
+            client_order_id = record.client_order_id
+        try:
+            await self._oms.venues.call(
+                broker, lambda b, _: b.cancel(client_order_id, report.venue_order_id)
+            )
+        except VenueError as e:
+            return f"could not cancel it ({e}); cancel it at the broker"
+        return "canceled it there"
 
     async def _report_foreign(self, broker: str, foreign: list[OrderReport]) -> list[Event]:
         if not foreign:
