@@ -261,8 +261,8 @@ class OrderManager:
 
     async def _resubmit(self, record: OrderRecord) -> list[Event]:
         command = command_from_record(record, self._now())
-        if record.status is S.INITIALIZED:
-            return await self._place(command, _broker_of(record))
+        if record.status is S.INITIALIZED:  # never handed over: route it (a pin still holds)
+            return await self._route_and_place(command)
         return await self._hand_over(record, command)
 
     # -- the submit flow --------------------------------------------------------------------
