@@ -88,6 +88,7 @@ class PaperBroker:
         self._outbox: deque[OrderEvent] = deque()
         self._delivering = False
         self._capabilities = _capabilities(self._exchange)
+        self._store_blocks = getattr(store, "blocking", True)
 
     def _fresh_exchange(self) -> SimulatedExchange:
         exchange = self._new_exchange()
@@ -121,13 +122,13 @@ class PaperBroker:
         async with self._lock:
             if self._started:
                 return
-            documents = await asyncio.to_thread(self._store.load, self._account_id)
+            documents = await self._io(self._store.load, self._account_id)
             if documents:
                 self._exchange = self._fresh_exchange()
                 restore(self._exchange.core, documents)
             else:
                 initial, _ = export_all(self._exchange.core)
-                await asyncio.to_thread(self._store.save, self._account_id, initial, [])
+                await self._io(self._store.save, self._account_id, initial, [])
             self._exchange.track_changes()
             self._started = True
 
@@ -217,7 +218,7 @@ class PaperBroker:
     async def fills_since(self, ts_ns: int) -> list[OrderFilled]:
         await self.start()
         async with self._lock:
-            payloads = await asyncio.to_thread(self._store.fills_since, self._account_id, ts_ns)
+            payloads = await self._io(self._store.fills_since, self._account_id, ts_ns)
         return [decode_fill(payload) for payload in payloads]
 
     async def positions(self) -> list[PositionReport]:
@@ -248,7 +249,7 @@ class PaperBroker:
         if not documents and not fills:
             return
         try:
-            await asyncio.to_thread(self._store.save, self._account_id, documents, fills)
+            await self._io(self._store.save, self._account_id, documents, fills)
         except Exception as e:
             await self._reload()
             if isinstance(e, JtsError):
@@ -260,11 +261,17 @@ class PaperBroker:
             raise
 
     async def _reload(self) -> None:
-        documents = await asyncio.to_thread(self._store.load, self._account_id)
+        documents = await self._io(self._store.load, self._account_id)
         exchange = self._fresh_exchange()
         restore(exchange.core, documents)
         exchange.track_changes()
         self._exchange = exchange
+
+    async def _io(self, call: Callable[..., T], *args: object) -> T:
+        """Run a store call in a worker thread, unless the store says it never blocks."""
+        if self._store_blocks:
+            return await asyncio.to_thread(call, *args)
+        return call(*args)
 
     async def _deliver(self) -> None:
         if self._delivering:

@@ -12,6 +12,8 @@ from jts.runtime.backtest.exchange.ports import DocumentKey, StoredFill
 
 
 class InMemoryAccountStore:
+    blocking = False  # no I/O: callers need no worker thread
+
     def __init__(self) -> None:
         self._documents: dict[str, dict[DocumentKey, str]] = {}
         self._fills: dict[str, dict[int, tuple[int, str]]] = {}

@@ -7,6 +7,9 @@ append-only list of fills. ``save`` is one transaction: after a crash the accoun
 exactly as of the last successful save, never half of one. The port speaks only strings
 and integers, so adapters implement it without importing the runtime.
 
+Calls are synchronous; the paper broker runs them in a worker thread unless the store has
+a ``blocking = False`` attribute (a store that does no I/O).
+
 Implementations: ``InMemoryAccountStore`` (``memory_store``) and
 ``jts.adapters.sql.paper_accounts.SqlAccountStore`` (SQLite or PostgreSQL).
 """
