@@ -105,7 +105,7 @@ def _frames(warmup: Warmup) -> str:
 
 def _warmup(strategy: CompiledStrategy) -> list[str]:
     return [
-        "warm-up (bars per timeframe):",
+        "warm-up (bars consumed before the first value, per timeframe):",
         f"  at defaults: {_frames(strategy.warmup())}",
         f"  worst case over the ranges: {_frames(_worst(strategy))}",
     ]

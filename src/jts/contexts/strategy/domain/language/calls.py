@@ -119,32 +119,15 @@ def _params(
     first: int,
     frame: str,
 ) -> tuple[ir.Node, ...] | None:
-    report = checker.report
     if len(positional) > len(spec.params):
         extra = call.args[first + len(spec.params)]
-        report.error(extra.span, f"too many arguments; the form is {spec.signature()}")
+        checker.report.error(extra.span, f"too many arguments; the form is {spec.signature()}")
         return None
     given: dict[str, tuple[Typed, Span]] = {
         param.name: (typed, call.args[first + i].span)
         for i, (param, typed) in enumerate(zip(spec.params, positional, strict=False))
     }
-    names = [param.name for param in spec.params]
-    ok = True
-    for keyword in call.keywords:
-        if keyword.name not in names:
-            hint = did_you_mean(keyword.name, names) or f"; the form is {spec.signature()}"
-            report.error(keyword.name_span, f"{spec.name} has no parameter '{keyword.name}'{hint}")
-            ok = False
-        elif keyword.name in given:
-            report.error(keyword.name_span, f"'{keyword.name}' is given twice")
-            ok = False
-        else:
-            typed = checker.check(keyword.value, frame)
-            if typed is None:
-                ok = False
-            else:
-                given[keyword.name] = (typed, keyword.value.span)
-    if not ok:
+    if not _keyword_params(checker, call, spec, given, frame):
         return None
     nodes: list[ir.Node] = []
     for param in spec.params:
@@ -156,6 +139,33 @@ def _params(
             return None
         nodes.append(typed.node)
     return tuple(nodes)
+
+
+def _keyword_params(
+    checker: ExpressionChecker,
+    call: ast.Call,
+    spec: IndicatorSpec,
+    given: dict[str, tuple[Typed, Span]],
+    frame: str,
+) -> bool:
+    """Add ``name=value`` arguments to ``given``; report unknown or repeated names."""
+    names = [param.name for param in spec.params]
+    ok = True
+    for keyword in call.keywords:
+        if keyword.name not in names:
+            hint = did_you_mean(keyword.name, names) or f"; the form is {spec.signature()}"
+            message = f"{spec.name} has no parameter '{keyword.name}'{hint}"
+            checker.report.error(keyword.name_span, message)
+            ok = False
+        elif keyword.name in given:
+            checker.report.error(keyword.name_span, f"'{keyword.name}' is given twice")
+            ok = False
+        else:
+            typed = checker.check(keyword.value, frame)
+            ok = ok and typed is not None
+            if typed is not None:
+                given[keyword.name] = (typed, keyword.value.span)
+    return ok
 
 
 def _valid_param(

@@ -97,11 +97,7 @@ def check_program(program: ast.Program, limits: ProgramLimits = DEFAULT_LIMITS) 
     primary, extras = _timeframes(run, statements)
     params = _params(run, statements)
     sessions, zone = _sessions(run, statements)
-    scope = Scope(primary, {primary, *extras})
-    scope.params = {info.name: info for info in params}
-    scope.broken = {
-        s.name for s in statements if isinstance(s, ast.ParamDecl) and s.name not in scope.params
-    }
+    scope = _scope(statements, primary, extras, params)
     checker = ExpressionChecker(scope, run.report, limits)
     body = _Body(run, checker)
     body.check(statements)
@@ -129,6 +125,17 @@ def check_program(program: ast.Program, limits: ProgramLimits = DEFAULT_LIMITS) 
         session_zone=zone,
         warnings=tuple(run.report.diagnostics),
     )
+
+
+def _scope(
+    statements: tuple[ast.Statement, ...], primary: str, extras: list[str], params: list[ParamInfo]
+) -> Scope:
+    scope = Scope(primary, {primary, *extras})
+    scope.params = {info.name: info for info in params}
+    scope.broken = {
+        s.name for s in statements if isinstance(s, ast.ParamDecl) and s.name not in scope.params
+    }
+    return scope
 
 
 def _strategy_name(run: _Checking, statements: tuple[ast.Statement, ...]) -> str:

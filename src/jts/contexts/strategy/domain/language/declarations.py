@@ -77,44 +77,50 @@ def check_param(decl: ast.ParamDecl, report: Reporter) -> ParamInfo | None:
     if len({n.is_percent for n in numbers}) > 1:
         report.error(decl.span, f"parameter {decl.name} mixes percents and plain numbers")
         return None
-    default = decl.default
     if decl.low is None or decl.high is None:
         return _fixed_param(decl)
-    low, high = decl.low, decl.high
-    if low.value > high.value:
-        report.error(
-            low.span.to(high.span),
-            f"range {low.text}..{high.text} is empty: the low end is above the high end",
-        )
-        return None
     integer = all(n.is_integer for n in numbers)
     step = _step(decl, integer, report)
-    if step is None:
+    if step is None or not _range_holds_default(decl, decl.low, decl.high, step, report):
         return None
+    return ParamInfo(
+        name=decl.name,
+        default=decl.default.value,
+        low=decl.low.value,
+        high=decl.high.value,
+        step=step,
+        integer=integer,
+        percent=decl.default.is_percent,
+        line=decl.span.line,
+    )
+
+
+def _range_holds_default(
+    decl: ast.ParamDecl,
+    low: ast.ParamNumber,
+    high: ast.ParamNumber,
+    step: float,
+    report: Reporter,
+) -> bool:
+    default = decl.default
+    if low.value > high.value:
+        message = f"range {low.text}..{high.text} is empty: the low end is above the high end"
+        report.error(low.span.to(high.span), message)
+        return False
     if not low.value <= default.value <= high.value:
         report.error(
             default.span,
             f"default {default.text} of {decl.name} is outside its range {low.text}..{high.text}",
         )
-        return None
+        return False
     if not _on_grid(default.value, low.value, step):
         report.error(
             default.span,
             f"default {default.text} of {decl.name} is not on its grid: the range "
-            f"{low.text}..{high.text} steps by {_text(step, decl.default.is_percent)} from "
-            f"{low.text}",
+            f"{low.text}..{high.text} steps by {_text(step, default.is_percent)} from {low.text}",
         )
-        return None
-    return ParamInfo(
-        name=decl.name,
-        default=default.value,
-        low=low.value,
-        high=high.value,
-        step=step,
-        integer=integer,
-        percent=default.is_percent,
-        line=decl.span.line,
-    )
+        return False
+    return True
 
 
 def _fixed_param(decl: ast.ParamDecl) -> ParamInfo:

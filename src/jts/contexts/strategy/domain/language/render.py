@@ -57,9 +57,24 @@ def _render(node: ir.Node, primary: str, names: Mapping[ir.Node, str]) -> tuple[
     return _call(node, primary, names), _ATOM
 
 
+def _is_clock(node: ir.Node) -> bool:
+    return isinstance(node, ir.Field) and node.name == "time"
+
+
+def _time_of_day(node: ir.Node) -> str | None:
+    if isinstance(node, ir.Const) and node.value == int(node.value):
+        hours, minutes = divmod(int(node.value), 60)
+        return f"{hours:02d}:{minutes:02d}"
+    return None
+
+
 def _binary(node: ir.Binary, primary: str, names: Mapping[ir.Node, str]) -> tuple[str, int]:
     left = _render(node.left, primary, names)
     right = _render(node.right, primary, names)
+    if node.op in ir.COMPARISONS and (_is_clock(node.left) or _is_clock(node.right)):
+        # A constant compared with ``time`` was written as a time of day.
+        left = (_time_of_day(node.left) or left[0], _ATOM)
+        right = (_time_of_day(node.right) or right[0], _ATOM)
     if node.op in ir.EXTREMA:
         return f"{node.op}({left[0]}, {right[0]})", _ATOM
     precedence = _PRECEDENCE[node.op]
