@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jts.contexts.strategy.domain.indicators.jit import kernel
+from jts.contexts.strategy.domain.indicators.jit import fma, kernel
 from jts.contexts.strategy.domain.indicators.kernels_ma import (
     DEMA,
     EMA,
@@ -82,7 +82,7 @@ def kama_ratio(sum_roc1: float, period_roc: float) -> float:
         ratio = 1.0
     else:
         ratio = abs(period_roc / sum_roc1)
-    alpha = ratio * KAMA_DIFF + KAMA_SLOWEST
+    alpha = fma(ratio, KAMA_DIFF, KAMA_SLOWEST)
     return alpha * alpha
 
 
@@ -97,41 +97,36 @@ def kama_into(x: Vector, start: int, period: int, out: Vector) -> None:
     if period == 1:
         copy_into(x, start, out)
         return
-    today = start - period
-    trailing = today
+    first = start - period
+    seed = x[first : start + 1]
     sum_roc1 = 0.0
     flat_run = 0
-    for _ in range(period):
-        diff = x[today]
-        today += 1
-        diff -= x[today]
+    for i in range(period):
+        diff = seed[i]
+        diff -= seed[i + 1]
         sum_roc1 += abs(diff)
         flat_run = flat_run + 1 if diff == 0.0 else 0
     if flat_run >= period:
         sum_roc1 = 0.0
-    prev = x[today - 1]
-    trailing_value = x[trailing]
-    trailing += 1
-    alpha = kama_ratio(sum_roc1, x[today] - trailing_value)
-    prev = (x[today] - prev) * alpha + prev
-    out[today] = prev
-    today += 1
-    while today < x.shape[0]:
-        value = x[today]
-        leaving = x[trailing]
-        trailing += 1
-        sum_roc1 -= abs(trailing_value - leaving)
-        step = value - x[today - 1]
+    trailing_value = seed[0]
+    prev = seed[period - 1]
+    prev = fma(seed[period] - prev, kama_ratio(sum_roc1, seed[period] - trailing_value), prev)
+    out[start] = prev
+    entering, previous = x[start + 1 :], x[start:]
+    leaving, target = x[first + 1 :], out[start + 1 :]
+    for t in range(target.shape[0]):
+        value = entering[t]
+        departing = leaving[t]
+        sum_roc1 -= abs(trailing_value - departing)
+        step = value - previous[t]
         sum_roc1 += abs(step)
-        trailing_value = leaving
+        trailing_value = departing
         flat_run = flat_run + 1 if step == 0.0 else 0
         if flat_run >= period:
             flat_run = period
             sum_roc1 = 0.0
-        alpha = kama_ratio(sum_roc1, value - leaving)
-        prev = (value - prev) * alpha + prev
-        out[today] = prev
-        today += 1
+        prev = fma(value - prev, kama_ratio(sum_roc1, value - departing), prev)
+        target[t] = prev
 
 
 @kernel

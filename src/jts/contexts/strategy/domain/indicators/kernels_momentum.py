@@ -20,22 +20,25 @@ MOM, ROC, ROCP, ROCR = 0, 1, 2, 3
 def change(x: Vector, period: int, kind: int, out: Vector) -> None:
     """Change against the bar ``period`` bars back: difference, percent, ratio (by ``kind``).
 
-    A zero reference bar yields 0 for the ratios, as in TA-Lib; the test is exact.
+    A zero reference bar yields 0 for the ratios, as in TA-Lib; the test is exact. Each kind
+    has its own loop over zero-based slices, which the compiler vectorizes.
     """
-    for today in range(period, x.shape[0]):
-        now = x[today]
-        then = x[today - period]
-        if kind == MOM:
-            out[today] = now - then
-        elif then != 0.0:
-            if kind == ROC:
-                out[today] = ((now / then) - 1.0) * 100.0
-            elif kind == ROCP:
-                out[today] = (now - then) / then
-            else:
-                out[today] = now / then
-        else:
-            out[today] = 0.0
+    count = x.shape[0] - period
+    now = x[period:]
+    then = x[:count]
+    target = out[period:]
+    if kind == MOM:
+        for i in range(count):
+            target[i] = now[i] - then[i]
+    elif kind == ROC:
+        for i in range(count):
+            target[i] = ((now[i] / then[i]) - 1.0) * 100.0 if then[i] != 0.0 else 0.0
+    elif kind == ROCP:
+        for i in range(count):
+            target[i] = (now[i] - then[i]) / then[i] if then[i] != 0.0 else 0.0
+    else:
+        for i in range(count):
+            target[i] = now[i] / then[i] if then[i] != 0.0 else 0.0
 
 
 @kernel

@@ -93,31 +93,37 @@ def mfi(high: Vector, low: Vector, close: Vector, volume: Vector, period: int, o
 
 
 @kernel
-def ultosc_terms(high: Vector, low: Vector, close: Vector, today: int) -> tuple[float, float]:
+def ultosc_terms(high: float, low: float, close: float, prev_close: float) -> tuple[float, float]:
     """(close - true low, true range) of one bar."""
-    previous_close = close[today - 1]
-    true_low = low[today] if low[today] < previous_close else previous_close
-    greatest = high[today] - low[today]
-    candidate = abs(previous_close - high[today])
+    true_low = low if low < prev_close else prev_close
+    greatest = high - low
+    candidate = abs(prev_close - high)
     if candidate > greatest:
         greatest = candidate
-    candidate = abs(previous_close - low[today])
+    candidate = abs(prev_close - low)
     if candidate > greatest:
         greatest = candidate
-    return close[today] - true_low, greatest
+    return close - true_low, greatest
 
 
 @kernel
-def ultosc_combine(sums: Vector) -> float:
+def ultosc_combine(a1: float, b1: float, a2: float, b2: float, a3: float, b3: float) -> float:
     """Weighted average of the three windows' buying-pressure ratios, scaled to 0..100."""
     output = 0.0
-    if sums[1] > 0.0:
-        output += 4.0 * (sums[0] / sums[1])
-    if sums[3] > 0.0:
-        output += 2.0 * (sums[2] / sums[3])
-    if sums[5] > 0.0:
-        output += sums[4] / sums[5]
+    if b1 > 0.0:
+        output += 4.0 * (a1 / b1)
+    if b2 > 0.0:
+        output += 2.0 * (a2 / b2)
+    if b3 > 0.0:
+        output += a3 / b3
     return 100.0 * (output / 7.0)
+
+
+@kernel
+def next_slot(slot: np.uint64, size: np.uint64) -> np.uint64:
+    """Advance a ring index (unsigned, so indexing needs no negative-index check)."""
+    following = slot + np.uint64(1)
+    return np.uint64(0) if following == size else following
 
 
 @kernel
@@ -125,26 +131,57 @@ def ultosc(
     high: Vector, low: Vector, close: Vector, period1: int, period2: int, period3: int, out: Vector
 ) -> None:
     """Ultimate oscillator: buying pressure over true range on three windows, weighted 4:2:1
-    from the shortest window to the longest, whatever order the periods are given in."""
-    windows = np.sort(np.array([period1, period2, period3]))
-    longest = windows[2]
+    from the shortest window to the longest, whatever order the periods are given in.
+
+    Each bar's terms are kept in a ring of the longest window's length, as TA-Lib does.
+    """
+    short = min(period1, period2, period3)
+    longest = max(period1, period2, period3)
+    middle = period1 + period2 + period3 - short - longest
     n = high.shape[0]
-    pressure = np.empty(n)
-    ranges = np.empty(n)
-    sums = np.zeros(6)
-    for today in range(1, n):
-        pressure[today], ranges[today] = ultosc_terms(high, low, close, today)
-        for w in range(3):
-            if today > longest - windows[w]:
-                sums[2 * w] += pressure[today]
-                sums[2 * w + 1] += ranges[today]
-        if today < longest:
-            continue
-        out[today] = ultosc_combine(sums)
-        for w in range(3):
-            leaving = today - windows[w] + 1
-            sums[2 * w] -= pressure[leaving]
-            sums[2 * w + 1] -= ranges[leaving]
+    bar_high, bar_low, bar_close = high[1:], low[1:], close[1:]
+    prev_close, target = close[: n - 1], out[1:]
+    ring_pressure = np.empty(longest)
+    ring_range = np.empty(longest)
+    a1 = b1 = a2 = b2 = a3 = b3 = 0.0
+    for i in range(longest - 1):
+        p, r = ultosc_terms(bar_high[i], bar_low[i], bar_close[i], prev_close[i])
+        ring_pressure[i] = p
+        ring_range[i] = r
+        if i >= longest - short:
+            a1 += p
+            b1 += r
+        if i >= longest - middle:
+            a2 += p
+            b2 += r
+        a3 += p
+        b3 += r
+    size = np.uint64(longest)
+    slot = np.uint64(longest - 1)
+    leave1 = np.uint64(longest - short)
+    leave2 = np.uint64(longest - middle)
+    leave3 = np.uint64(0)
+    for i in range(longest - 1, n - 1):
+        p, r = ultosc_terms(bar_high[i], bar_low[i], bar_close[i], prev_close[i])
+        ring_pressure[slot] = p
+        ring_range[slot] = r
+        a1 += p
+        a2 += p
+        a3 += p
+        b1 += r
+        b2 += r
+        b3 += r
+        target[i] = ultosc_combine(a1, b1, a2, b2, a3, b3)
+        a1 -= ring_pressure[leave1]
+        b1 -= ring_range[leave1]
+        a2 -= ring_pressure[leave2]
+        b2 -= ring_range[leave2]
+        a3 -= ring_pressure[leave3]
+        b3 -= ring_range[leave3]
+        slot = next_slot(slot, size)
+        leave1 = next_slot(leave1, size)
+        leave2 = next_slot(leave2, size)
+        leave3 = next_slot(leave3, size)
 
 
 @kernel

@@ -26,58 +26,6 @@ def sar_starts_long(high: Vector, low: Vector) -> bool:
 
 
 @kernel
-def sar_step(
-    state: Vector, new_high: float, new_low: float, acceleration: float, maximum: float
-) -> float:
-    """Advance ``state = [is_long, sar, ep, af, prev_high, prev_low]`` by one bar.
-
-    Returns the value emitted for the bar.
-    """
-    prev_high = state[4]
-    prev_low = state[5]
-    sar = state[1]
-    ep = state[2]
-    af = state[3]
-    if state[0] == 1.0:
-        if new_low <= sar:
-            state[0] = 0.0
-            sar = max_of(ep, prev_high, new_high)
-            emitted = sar
-            af = acceleration
-            ep = new_low
-            sar = max_of(sar + af * (ep - sar), prev_high, new_high)
-        else:
-            emitted = sar
-            if new_high > ep:
-                ep = new_high
-                af += acceleration
-                if af > maximum:
-                    af = maximum
-            sar = min_of(sar + af * (ep - sar), prev_low, new_low)
-    elif new_high >= sar:
-        state[0] = 1.0
-        sar = min_of(ep, prev_low, new_low)
-        emitted = sar
-        af = acceleration
-        ep = new_high
-        sar = min_of(sar + af * (ep - sar), prev_low, new_low)
-    else:
-        emitted = sar
-        if new_low < ep:
-            ep = new_low
-            af += acceleration
-            if af > maximum:
-                af = maximum
-        sar = max_of(sar + af * (ep - sar), prev_high, new_high)
-    state[1] = sar
-    state[2] = ep
-    state[3] = af
-    state[4] = new_high
-    state[5] = new_low
-    return emitted
-
-
-@kernel
 def max_of(value: float, first: float, second: float) -> float:
     """``value`` raised to ``first`` then to ``second`` (TA-Lib's clamp order)."""
     if value < first:
@@ -98,23 +46,72 @@ def min_of(value: float, first: float, second: float) -> float:
 
 
 @kernel
-def sar_seed(high: Vector, low: Vector, acceleration: float, state: Vector) -> None:
-    """Initial ``[is_long, sar, ep, af, prev_high, prev_low]`` from the first two bars."""
-    long = sar_starts_long(high, low)
-    state[0] = 1.0 if long else 0.0
-    state[1] = low[0] if long else high[0]
-    state[2] = high[1] if long else low[1]
-    state[3] = acceleration
-    state[4] = high[1]
-    state[5] = low[1]
+def accelerate(af: float, acceleration: float, maximum: float) -> float:
+    """The acceleration factor after a new extreme, capped at ``maximum``."""
+    af += acceleration
+    return maximum if af > maximum else af
+
+
+@kernel
+def long_step(
+    sar: float, ep: float, af: float, bar: Vector, acceleration: float, maximum: float
+) -> tuple[float, bool, float, float, float]:
+    """One bar of a long trade; ``bar = [prev_high, prev_low, high, low]``.
+
+    Returns ``(emitted, still_long, sar, ep, af)``.
+    """
+    prev_high, prev_low, high, low = bar[0], bar[1], bar[2], bar[3]
+    if low <= sar:
+        sar = max_of(ep, prev_high, high)
+        emitted = sar
+        ep = low
+        af = acceleration
+        return emitted, False, max_of(sar + af * (ep - sar), prev_high, high), ep, af
+    if high > ep:
+        ep = high
+        af = accelerate(af, acceleration, maximum)
+    return sar, True, min_of(sar + af * (ep - sar), prev_low, low), ep, af
+
+
+@kernel
+def short_step(
+    sar: float, ep: float, af: float, bar: Vector, acceleration: float, maximum: float
+) -> tuple[float, bool, float, float, float]:
+    """One bar of a short trade; ``bar = [prev_high, prev_low, high, low]``.
+
+    Returns ``(emitted, now_long, sar, ep, af)``.
+    """
+    prev_high, prev_low, high, low = bar[0], bar[1], bar[2], bar[3]
+    if high >= sar:
+        sar = min_of(ep, prev_low, low)
+        emitted = sar
+        ep = high
+        af = acceleration
+        return emitted, True, min_of(sar + af * (ep - sar), prev_low, low), ep, af
+    if low < ep:
+        ep = low
+        af = accelerate(af, acceleration, maximum)
+    return sar, False, max_of(sar + af * (ep - sar), prev_high, high), ep, af
 
 
 @kernel
 def sar(high: Vector, low: Vector, acceleration: float, maximum: float, out: Vector) -> None:
-    """Parabolic SAR from bar 1 on."""
+    """Parabolic SAR from bar 1 on: each bar emits the SAR computed on the bar before, then
+    reverses when the bar penetrates it or moves it toward the extreme point."""
     if acceleration > maximum:
         acceleration = maximum
-    state = np.empty(6)
-    sar_seed(high, low, acceleration, state)
-    for today in range(1, high.shape[0]):
-        out[today] = sar_step(state, high[today], low[today], acceleration, maximum)
+    is_long = sar_starts_long(high, low)
+    value = low[0] if is_long else high[0]
+    ep = high[1] if is_long else low[1]
+    af = acceleration
+    bar = np.empty(4)
+    bar[0], bar[1] = high[1], low[1]
+    highs, lows, target = high[1:], low[1:], out[1:]
+    for i in range(target.shape[0]):
+        bar[2], bar[3] = highs[i], lows[i]
+        if is_long:
+            emitted, is_long, value, ep, af = long_step(value, ep, af, bar, acceleration, maximum)
+        else:
+            emitted, is_long, value, ep, af = short_step(value, ep, af, bar, acceleration, maximum)
+        target[i] = emitted
+        bar[0], bar[1] = bar[2], bar[3]

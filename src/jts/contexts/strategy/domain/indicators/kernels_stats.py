@@ -21,17 +21,19 @@ Vector = NDArray[np.float64]
 
 
 @kernel
-def reanchor(x: Vector, first: int, last: int, period: int, sums: Vector) -> float:
-    """Rebuild ``sums = [shift, sum(d), sum(d*d)]`` on ``x[first..last]``; return the variance."""
+def reanchor(x: Vector, first: int, period: int) -> tuple[float, float, float, float]:
+    """Rebuild on the window starting at ``first``: ``(shift, sum(d), sum(d*d), variance)``,
+    with the deviations ``d`` taken from the window mean."""
     inv_period = 1.0 / period
+    window = x[first : first + period]
     total = 0.0
-    for j in range(first, last + 1):
-        total += x[j]
+    for j in range(period):
+        total += window[j]
     shift = total * inv_period
     total1 = 0.0
     total2 = 0.0
-    for j in range(first, last + 1):
-        deviation = x[j] - shift
+    for j in range(period):
+        deviation = window[j] - shift
         total1 += deviation
         deviation *= deviation
         total2 += deviation
@@ -39,53 +41,48 @@ def reanchor(x: Vector, first: int, last: int, period: int, sums: Vector) -> flo
     variance = total2 * inv_period - mean * mean
     if variance < 0.000000000001 * (total2 * inv_period):
         variance = 0.0
-    sums[0] = shift
-    sums[1] = total1
-    sums[2] = total2
-    return variance
+    return shift, total1, total2, variance
 
 
 @kernel
 def var_into(x: Vector, start: int, period: int, out: Vector) -> None:
     """Population variance over ``period`` bars into ``out[start:]``, seeded at ``start``."""
     inv_period = 1.0 / period
-    trailing = start - (period - 1)
-    sums = np.empty(3)
-    sums[0] = x[trailing]
-    sums[1] = 0.0
-    sums[2] = 0.0
-    for j in range(trailing, start):
-        deviation = x[j] - sums[0]
-        sums[1] += deviation
+    first = start - (period - 1)
+    shift = x[first]
+    total1 = 0.0
+    total2 = 0.0
+    for j in range(first, start):
+        deviation = x[j] - shift
+        total1 += deviation
         deviation *= deviation
-        sums[2] += deviation
+        total2 += deviation
     reseed_in = 32 * period
-    for i in range(start, x.shape[0]):
-        deviation = x[i] - sums[0]
-        sums[1] += deviation
+    entering, leaving, target = x[start:], x[first:], out[start:]
+    for t in range(target.shape[0]):
+        deviation = entering[t] - shift
+        total1 += deviation
         deviation *= deviation
-        sums[2] += deviation
-        mean = sums[1] * inv_period
-        variance = sums[2] * inv_period - mean * mean
-        deviation = x[trailing] - sums[0]
-        sums[1] -= deviation
+        total2 += deviation
+        mean = total1 * inv_period
+        variance = total2 * inv_period - mean * mean
+        deviation = leaving[t] - shift
+        total1 -= deviation
         deviation *= deviation
-        sums[2] -= deviation
-        trailing += 1
+        total2 -= deviation
         reseed_in -= 1
         if (
-            variance < 0.000001 * (sums[2] * inv_period)
-            or deviation > 1000000.0 * sums[2]
+            variance < 0.000001 * (total2 * inv_period)
+            or deviation > 1000000.0 * total2
             or reseed_in <= 0
         ):
             reseed_in = 32 * period
-            first = i - (period - 1)
-            variance = reanchor(x, first, i, period, sums)
-            deviation = x[first] - sums[0]
-            sums[1] -= deviation
+            shift, total1, total2, variance = reanchor(x, first + t, period)
+            deviation = leaving[t] - shift
+            total1 -= deviation
             deviation *= deviation
-            sums[2] -= deviation
-        out[i] = variance
+            total2 -= deviation
+        target[t] = variance
 
 
 @kernel
@@ -98,8 +95,29 @@ def variance(x: Vector, period: int, out: Vector) -> None:
 def stddev(x: Vector, period: int, nbdev: float, out: Vector) -> None:
     """Population standard deviation over ``period`` bars, times ``nbdev``."""
     var_into(x, period - 1, period, out)
-    for i in range(period - 1, x.shape[0]):
-        out[i] = math.sqrt(out[i]) * nbdev if nbdev != 1.0 else math.sqrt(out[i])
+    target = out[period - 1 :]
+    if nbdev != 1.0:
+        for i in range(target.shape[0]):
+            target[i] = math.sqrt(target[i]) * nbdev
+    else:
+        for i in range(target.shape[0]):
+            target[i] = math.sqrt(target[i])
+
+
+@kernel
+def bands(
+    middle: Vector, deviation: Vector, up: float, down: float, upper: Vector, lower: Vector
+) -> None:
+    """Upper and lower band from the middle band and the standard deviation."""
+    if up == down:
+        for i in range(middle.shape[0]):
+            width = deviation[i] * up
+            upper[i] = middle[i] + width
+            lower[i] = middle[i] - width
+    else:
+        for i in range(middle.shape[0]):
+            upper[i] = middle[i] + (deviation[i] * up)
+            lower[i] = middle[i] - (deviation[i] * down)
 
 
 @kernel
@@ -113,29 +131,25 @@ def bbands(
     middle: Vector,
     lower: Vector,
 ) -> None:
-    """Bollinger bands: a moving average and ``nbdev`` standard deviations either side."""
+    """Bollinger bands: a moving average and ``nbdev`` standard deviations either side.
+
+    The deviation is computed into ``lower``, which the last pass overwrites with the band.
+    """
     start = max(ma_lookback(period, matype), period - 1)
-    deviation = np.empty(x.shape[0])
     if matype == SMA:
         sma_into(x, period - 1, period, middle)
-        var_into(x, period - 1, period, deviation)
-        for i in range(start, x.shape[0]):
+        var_into(x, period - 1, period, lower)
+        deviation = lower[start:]
+        for i in range(deviation.shape[0]):
             value = deviation[i]
             deviation[i] = math.sqrt(value) if value != 0.0 else 0.0
     else:
         ma_into(x, ma_lookback(period, matype), period, matype, middle)
-        var_into(x, start, period, deviation)
-        for i in range(start, x.shape[0]):
+        var_into(x, start, period, lower)
+        deviation = lower[start:]
+        for i in range(deviation.shape[0]):
             deviation[i] = math.sqrt(deviation[i])
-    for i in range(start, x.shape[0]):
-        center = middle[i]
-        if nbdev_up == nbdev_down:
-            width = deviation[i] * nbdev_up
-            upper[i] = center + width
-            lower[i] = center - width
-        else:
-            upper[i] = center + (deviation[i] * nbdev_up)
-            lower[i] = center - (deviation[i] * nbdev_down)
+    bands(middle[start:], deviation, nbdev_up, nbdev_down, upper[start:], lower[start:])
 
 
 @kernel
@@ -147,21 +161,21 @@ def regression_constants(period: int) -> tuple[float, float]:
 
 
 @kernel
-def regression_sums(x: Vector, last: int, period: int, sums: Vector) -> None:
-    """``sums = [sum y, sum x*y, sum |y|]`` over the window ending at ``last``, oldest first."""
+def regression_sums(x: Vector, first: int, period: int) -> tuple[float, float, float]:
+    """``(sum y, sum x*y, sum |y|)`` over ``x[first:first+period]``, oldest first, where the
+    oldest bar has x = period - 1 and the newest x = 0."""
     sum_y = 0.0
     sum_xy = 0.0
     sum_abs = 0.0
     weight = float(period - 1)
-    for j in range(last - period + 1, last + 1):
-        value = x[j]
+    window = x[first : first + period]
+    for j in range(period):
+        value = window[j]
         sum_y += value
         sum_xy += weight * value
         sum_abs += abs(value)
         weight -= 1.0
-    sums[0] = sum_y
-    sums[1] = sum_xy
-    sums[2] = sum_abs
+    return sum_y, sum_xy, sum_abs
 
 
 @kernel
@@ -172,24 +186,23 @@ def linear_regression(x: Vector, period: int, slope_only: bool, out: Vector) -> 
     departing value outweighs the window a hundredfold, as TA-Lib does.
     """
     sum_x, divisor = regression_constants(period)
-    sums = np.empty(3)
-    regression_sums(x, period - 1, period, sums)
+    sum_y, sum_xy, sum_abs = regression_sums(x, 0, period)
     reseed_in = 32 * period
-    trailing_value = x[0]
-    for today in range(period - 1, x.shape[0]):
-        if today >= period:
-            weighted = float(period) * trailing_value
-            sums[1] = sums[1] + sums[0] - weighted
-            sums[0] = sums[0] - trailing_value + x[today]
-            sums[2] = sums[2] - abs(trailing_value) + abs(x[today])
+    entering, leaving, target = x[period - 1 :], x, out[period - 1 :]
+    for t in range(target.shape[0]):
+        if t > 0:
+            departing = leaving[t - 1]
+            weighted = float(period) * departing
+            sum_xy = sum_xy + sum_y - weighted
+            sum_y = sum_y - departing + entering[t]
+            sum_abs = sum_abs - abs(departing) + abs(entering[t])
             reseed_in -= 1
-            if reseed_in <= 0 or abs(weighted) > 100.0 * sums[2]:
+            if reseed_in <= 0 or abs(weighted) > 100.0 * sum_abs:
                 reseed_in = 32 * period
-                regression_sums(x, today, period, sums)
-            trailing_value = x[today - period + 1]
-        slope = (period * sums[1] - sum_x * sums[0]) / divisor
+                sum_y, sum_xy, sum_abs = regression_sums(x, t, period)
+        slope = (period * sum_xy - sum_x * sum_y) / divisor
         if slope_only:
-            out[today] = slope
+            target[t] = slope
         else:
-            intercept = (sums[0] - slope * sum_x) / period
-            out[today] = intercept + slope * float(period - 1)
+            intercept = (sum_y - slope * sum_x) / period
+            target[t] = intercept + slope * float(period - 1)

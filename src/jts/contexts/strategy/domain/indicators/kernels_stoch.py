@@ -17,31 +17,32 @@ from jts.contexts.strategy.domain.indicators.kernels_ma_extra import ma_into
 from jts.contexts.strategy.domain.indicators.kernels_momentum import rsi
 
 Vector = NDArray[np.float64]
-IndexVector = NDArray[np.int64]
 
 
 @kernel
 def earliest_max(x: Vector, first: int, last: int) -> tuple[int, float]:
     """TA-Lib's rescan for the highest value: start on ``x[first]``, take strictly greater."""
-    best_idx = first
-    best = x[first]
-    for i in range(first + 1, last + 1):
-        if x[i] > best:
+    window = x[first : last + 1]
+    best_idx = 0
+    best = window[0]
+    for i in range(1, window.shape[0]):
+        if window[i] > best:
             best_idx = i
-            best = x[i]
-    return best_idx, best
+            best = window[i]
+    return first + best_idx, best
 
 
 @kernel
 def earliest_min(x: Vector, first: int, last: int) -> tuple[int, float]:
     """TA-Lib's rescan for the lowest value: start on ``x[first]``, take strictly smaller."""
-    best_idx = first
-    best = x[first]
-    for i in range(first + 1, last + 1):
-        if x[i] < best:
+    window = x[first : last + 1]
+    best_idx = 0
+    best = window[0]
+    for i in range(1, window.shape[0]):
+        if window[i] < best:
             best_idx = i
-            best = x[i]
-    return best_idx, best
+            best = window[i]
+    return first + best_idx, best
 
 
 @kernel
@@ -51,23 +52,24 @@ def fast_k(high: Vector, low: Vector, close: Vector, period: int, out: Vector) -
     highest_idx = -1
     lowest = 0.0
     highest = 0.0
-    for today in range(period - 1, high.shape[0]):
-        trailing = today - period + 1
-        if lowest_idx < trailing:
-            lowest_idx, lowest = earliest_min(low, trailing, today)
-        elif low[today] <= lowest:
-            lowest_idx = today
-            lowest = low[today]
-        if highest_idx < trailing:
-            highest_idx, highest = earliest_max(high, trailing, today)
-        elif high[today] >= highest:
-            highest_idx = today
-            highest = high[today]
+    lookback = period - 1
+    lows, highs, closes, target = low[lookback:], high[lookback:], close[lookback:], out[lookback:]
+    for t in range(lows.shape[0]):
+        if lowest_idx < t:
+            lowest_idx, lowest = earliest_min(low, t, t + lookback)
+        elif lows[t] <= lowest:
+            lowest_idx = t + lookback
+            lowest = lows[t]
+        if highest_idx < t:
+            highest_idx, highest = earliest_max(high, t, t + lookback)
+        elif highs[t] >= highest:
+            highest_idx = t + lookback
+            highest = highs[t]
         diff = highest - lowest
         if abs(diff) <= EPSILON * (abs(highest) + abs(lowest)):
-            out[today] = 0.0
+            target[t] = 0.0
         else:
-            out[today] = ((close[today] - lowest) / diff) * 100.0
+            target[t] = ((closes[t] - lowest) / diff) * 100.0
 
 
 @kernel
@@ -138,72 +140,68 @@ def stochrsi(
 @kernel
 def latest_max(x: Vector, first: int, last: int) -> tuple[int, float]:
     """Aroon's rescan for the highest value: start on ``x[first]``, take greater or equal."""
-    best_idx = first
-    best = x[first]
-    for i in range(first + 1, last + 1):
-        if x[i] >= best:
+    window = x[first : last + 1]
+    best_idx = 0
+    best = window[0]
+    for i in range(1, window.shape[0]):
+        if window[i] >= best:
             best_idx = i
-            best = x[i]
-    return best_idx, best
+            best = window[i]
+    return first + best_idx, best
 
 
 @kernel
 def latest_min(x: Vector, first: int, last: int) -> tuple[int, float]:
     """Aroon's rescan for the lowest value: start on ``x[first]``, take smaller or equal."""
-    best_idx = first
-    best = x[first]
-    for i in range(first + 1, last + 1):
-        if x[i] <= best:
+    window = x[first : last + 1]
+    best_idx = 0
+    best = window[0]
+    for i in range(1, window.shape[0]):
+        if window[i] <= best:
             best_idx = i
-            best = x[i]
-    return best_idx, best
+            best = window[i]
+    return first + best_idx, best
 
 
 @kernel
-def aroon_extremes(
-    high: Vector, low: Vector, period: int, low_at: IndexVector, high_at: IndexVector
+def aroon_scan(
+    high: Vector, low: Vector, period: int, oscillator: bool, down: Vector, up: Vector
 ) -> None:
-    """Index of the latest lowest low and latest highest high over ``period + 1`` bars."""
+    """Track the latest lowest low and highest high over ``period + 1`` bars, and write
+    Aroon down/up (``100/period * (period - bars since)``) or, for ``oscillator``, up minus
+    down into ``up``."""
+    factor = 100.0 / period
     lowest_idx = -1
     highest_idx = -1
     lowest = 0.0
     highest = 0.0
-    for today in range(period, high.shape[0]):
-        trailing = today - period
-        if lowest_idx < trailing:
-            lowest_idx, lowest = latest_min(low, trailing, today)
-        elif low[today] <= lowest:
-            lowest_idx = today
-            lowest = low[today]
-        if highest_idx < trailing:
-            highest_idx, highest = latest_max(high, trailing, today)
-        elif high[today] >= highest:
-            highest_idx = today
-            highest = high[today]
-        low_at[today] = lowest_idx
-        high_at[today] = highest_idx
+    lows, highs = low[period:], high[period:]
+    out_down, out_up = down[period:], up[period:]
+    for t in range(lows.shape[0]):
+        if lowest_idx < t:
+            lowest_idx, lowest = latest_min(low, t, t + period)
+        elif lows[t] <= lowest:
+            lowest_idx = t + period
+            lowest = lows[t]
+        if highest_idx < t:
+            highest_idx, highest = latest_max(high, t, t + period)
+        elif highs[t] >= highest:
+            highest_idx = t + period
+            highest = highs[t]
+        if oscillator:
+            out_up[t] = factor * (highest_idx - lowest_idx)
+        else:
+            out_up[t] = factor * (period - (t + period - highest_idx))
+            out_down[t] = factor * (period - (t + period - lowest_idx))
 
 
 @kernel
 def aroon(high: Vector, low: Vector, period: int, down: Vector, up: Vector) -> None:
     """Aroon down/up: ``100/period * (period - bars since the window's low/high)``."""
-    n = high.shape[0]
-    low_at = np.empty(n, dtype=np.int64)
-    high_at = np.empty(n, dtype=np.int64)
-    aroon_extremes(high, low, period, low_at, high_at)
-    factor = 100.0 / period
-    for today in range(period, n):
-        up[today] = factor * (period - (today - high_at[today]))
-        down[today] = factor * (period - (today - low_at[today]))
+    aroon_scan(high, low, period, False, down, up)
 
 
 @kernel
 def aroonosc(high: Vector, low: Vector, period: int, out: Vector) -> None:
     """Aroon oscillator, up minus down: ``100/period * (high index - low index)``."""
-    n = high.shape[0]
-    low_at = np.empty(n, dtype=np.int64)
-    high_at = np.empty(n, dtype=np.int64)
-    aroon_extremes(high, low, period, low_at, high_at)
-    factor = 100.0 / period
-    for today in range(period, n):
-        out[today] = factor * (high_at[today] - low_at[today])
+    aroon_scan(high, low, period, True, out, out)

@@ -1,8 +1,9 @@
 """Range and directional-movement kernels: TRANGE, ATR, NATR, +DI, -DI, DX, ADX, ADXR, SAR.
 
 Wilder smoothing follows TA-Lib's current spelling: ``prev - prev/period`` is written
-``prev - prev*(1/period)``, the ATR step is ``alpha*tr + beta*prev`` with ``alpha = 1 - beta``,
-and a running true-range sum is tested against zero exactly.
+``prev - prev*(1/period)``, the ATR step is ``alpha*tr + beta*prev`` with ``alpha = 1 - beta``
+(evaluated, as TA-Lib's build does, as one fused multiply-add on ``beta*prev``), and a
+running true-range sum is tested against zero exactly.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from jts.contexts.strategy.domain.indicators.jit import kernel
+from jts.contexts.strategy.domain.indicators.jit import fma, kernel
 from jts.contexts.strategy.domain.indicators.kernels_ma import EPSILON
 
 Vector = NDArray[np.float64]
@@ -32,8 +33,10 @@ def true_range(high: float, low: float, prev_close: float) -> float:
 @kernel
 def trange(high: Vector, low: Vector, close: Vector, out: Vector) -> None:
     """True range of every bar after the first."""
-    for today in range(1, high.shape[0]):
-        out[today] = true_range(high[today], low[today], close[today - 1])
+    previous, target = close[: close.shape[0] - 1], out[1:]
+    highs, lows = high[1:], low[1:]
+    for i in range(target.shape[0]):
+        target[i] = true_range(highs[i], lows[i], previous[i])
 
 
 @kernel
@@ -43,19 +46,22 @@ def atr(
     """Wilder-smoothed true range; ``normalize`` gives NATR (percent of the close)."""
     beta = float(period - 1) / float(period)
     alpha = 1.0 - beta
+    highs, lows, previous = high[1:], low[1:], close[: close.shape[0] - 1]
     total = 0.0
-    for today in range(1, period + 1):
-        total += true_range(high[today], low[today], close[today - 1])
+    for i in range(period):
+        total += true_range(highs[i], lows[i], previous[i])
     prev = total / period
-    for today in range(period, high.shape[0]):
-        if today > period:
-            greatest = true_range(high[today], low[today], close[today - 1])
-            prev = alpha * greatest + beta * prev
-        if normalize and period > 1:
-            price = close[today]
-            out[today] = (prev / price) * 100.0 if price != 0.0 else 0.0
+    target, closes = out[period:], close[period:]
+    normalized = normalize and period > 1
+    for t in range(target.shape[0]):
+        if t > 0:
+            i = t + period - 1
+            prev = fma(beta, prev, alpha * true_range(highs[i], lows[i], previous[i]))
+        if normalized:
+            price = closes[t]
+            target[t] = (prev / price) * 100.0 if price != 0.0 else 0.0
         else:
-            out[today] = prev
+            target[t] = prev
 
 
 @kernel
@@ -67,38 +73,47 @@ def directional_movement(diff_plus: float, diff_minus: float) -> tuple[float, fl
 
 
 @kernel
+def single_bar_index(high: Vector, low: Vector, close: Vector, plus: bool, out: Vector) -> None:
+    """+DI/-DI at period 1: the bar's directional leg over its true range (not in percent)."""
+    for today in range(1, high.shape[0]):
+        diff_plus = high[today] - high[today - 1]
+        diff_minus = low[today - 1] - low[today]
+        if plus:
+            moved = diff_plus > 0 and diff_plus > diff_minus
+            leg = diff_plus
+        else:
+            moved = diff_minus > 0 and diff_plus < diff_minus
+            leg = diff_minus
+        if moved:
+            greatest = true_range(high[today], low[today], close[today - 1])
+            out[today] = 0.0 if greatest <= 0.0 else leg / greatest
+        else:
+            out[today] = 0.0
+
+
+@kernel
 def directional_index(
     high: Vector, low: Vector, close: Vector, period: int, plus: bool, out: Vector
 ) -> None:
     """+DI (``plus``) or -DI: Wilder-smoothed directional movement over true range, in %."""
     if period == 1:
-        for today in range(1, high.shape[0]):
-            diff_plus = high[today] - high[today - 1]
-            diff_minus = low[today - 1] - low[today]
-            if plus:
-                moved = diff_plus > 0 and diff_plus > diff_minus
-                leg = diff_plus
-            else:
-                moved = diff_minus > 0 and diff_plus < diff_minus
-                leg = diff_minus
-            if moved:
-                greatest = true_range(high[today], low[today], close[today - 1])
-                out[today] = 0.0 if greatest <= 0.0 else leg / greatest
-            else:
-                out[today] = 0.0
+        single_bar_index(high, low, close, plus, out)
         return
     inv_period = 1.0 / period
     movement = 0.0
     ranges = 0.0
-    for today in range(1, high.shape[0]):
-        diff_plus = high[today] - high[today - 1]
-        diff_minus = low[today - 1] - low[today]
+    n = high.shape[0]
+    highs, lows, previous_close = high[1:], low[1:], close[: n - 1]
+    previous_high, previous_low, target = high[: n - 1], low[: n - 1], out[1:]
+    for i in range(n - 1):
+        diff_plus = highs[i] - previous_high[i]
+        diff_minus = previous_low[i] - lows[i]
         if plus:
             leg = diff_plus if diff_plus - diff_minus > 0.0 else 0.0
         else:
             leg = diff_minus if diff_minus - diff_plus > 0.0 else 0.0
-        greatest = true_range(high[today], low[today], close[today - 1])
-        if today < period:
+        greatest = true_range(highs[i], lows[i], previous_close[i])
+        if i < period - 1:
             grown = movement + leg
             movement = movement if movement > grown else grown
             ranges += greatest
@@ -107,11 +122,11 @@ def directional_index(
         movement = decayed + leg
         movement = decayed if decayed > movement else movement
         ranges = ranges - (ranges * inv_period) + greatest
-        out[today] = 100.0 * (movement / ranges) if ranges > 0.0 else 0.0
+        target[i] = 100.0 * (movement / ranges) if ranges > 0.0 else 0.0
 
 
 @kernel
-def _dx_value(minus_dm: float, plus_dm: float, ranges: float) -> float:
+def dx_value(minus_dm: float, plus_dm: float, ranges: float) -> float:
     """DX of smoothed DMs and range, or NaN when TA-Lib leaves the previous value."""
     if ranges > 0.0:
         minus_di = 100.0 * (minus_dm / ranges)
@@ -123,18 +138,20 @@ def _dx_value(minus_dm: float, plus_dm: float, ranges: float) -> float:
 
 
 @kernel
-def dx_series(high: Vector, low: Vector, close: Vector, period: int, dx: Vector) -> None:
-    """Raw DX from bar ``period`` on (NaN where TA-Lib keeps the previous value)."""
+def dx_scan(high: Vector, low: Vector, close: Vector, period: int, mode: int, out: Vector) -> None:
+    """Smoothed directional movement per bar, reduced by ``mode``: DX (0) or ADX (1)."""
     inv_period = 1.0 / period
-    minus_dm = 0.0
-    plus_dm = 0.0
-    ranges = 0.0
-    for today in range(1, high.shape[0]):
-        minus, plus = directional_movement(
-            high[today] - high[today - 1], low[today - 1] - low[today]
-        )
-        greatest = true_range(high[today], low[today], close[today - 1])
-        if today < period:
+    minus_dm = plus_dm = ranges = 0.0
+    dx_total = 0.0
+    smoothed = 0.0
+    last = 0.0
+    n = high.shape[0]
+    highs, lows, previous_close = high[1:], low[1:], close[: n - 1]
+    previous_high, previous_low, target = high[: n - 1], low[: n - 1], out[1:]
+    for i in range(n - 1):
+        minus, plus = directional_movement(highs[i] - previous_high[i], previous_low[i] - lows[i])
+        greatest = true_range(highs[i], lows[i], previous_close[i])
+        if i < period - 1:
             minus_dm += minus
             plus_dm += plus
             ranges += greatest
@@ -144,37 +161,33 @@ def dx_series(high: Vector, low: Vector, close: Vector, period: int, dx: Vector)
         minus_dm += minus
         plus_dm += plus
         ranges = ranges - (ranges * inv_period) + greatest
-        dx[today] = _dx_value(minus_dm, plus_dm, ranges)
+        value = dx_value(minus_dm, plus_dm, ranges)
+        defined = value == value
+        if mode == 0:
+            last = value if defined else (0.0 if i == period - 1 else last)
+            target[i] = last
+        elif i < 2 * period - 1:
+            if defined:
+                dx_total += value
+            if i == 2 * period - 2:
+                smoothed = dx_total / period
+                target[i] = smoothed
+        else:
+            if defined:
+                smoothed = smoothed - (smoothed - value) * inv_period
+            target[i] = smoothed
 
 
 @kernel
 def dx(high: Vector, low: Vector, close: Vector, period: int, out: Vector) -> None:
     """Directional movement index, 0..100; a bar without a defined DX repeats the last."""
-    dx_series(high, low, close, period, out)
-    if out[period] != out[period]:
-        out[period] = 0.0
-    for today in range(period + 1, high.shape[0]):
-        if out[today] != out[today]:
-            out[today] = out[today - 1]
+    dx_scan(high, low, close, period, 0, out)
 
 
 @kernel
 def adx(high: Vector, low: Vector, close: Vector, period: int, out: Vector) -> None:
     """Average directional index: Wilder-smoothed DX, seeded by the mean of the first DXs."""
-    values = np.empty(high.shape[0])
-    dx_series(high, low, close, period, values)
-    inv_period = 1.0 / period
-    total = 0.0
-    for today in range(period, 2 * period):
-        if values[today] == values[today]:
-            total += values[today]
-    smoothed = total / period
-    out[2 * period - 1] = smoothed
-    for today in range(2 * period, high.shape[0]):
-        value = values[today]
-        if value == value:
-            smoothed = smoothed - (smoothed - value) * inv_period
-        out[today] = smoothed
+    dx_scan(high, low, close, period, 1, out)
 
 
 @kernel
@@ -182,5 +195,8 @@ def adxr(high: Vector, low: Vector, close: Vector, period: int, out: Vector) -> 
     """ADX rating: the mean of today's ADX and the ADX ``period - 1`` bars ago."""
     values = np.empty(high.shape[0])
     adx(high, low, close, period, values)
-    for today in range(3 * period - 2, high.shape[0]):
-        out[today] = (values[today] + values[today - (period - 1)]) / 2.0
+    start = 3 * period - 2
+    current, lagged = values[start:], values[start - (period - 1) :]
+    target = out[start:]
+    for i in range(target.shape[0]):
+        target[i] = (current[i] + lagged[i]) / 2.0

@@ -19,100 +19,157 @@ Vector = NDArray[np.float64]
 
 
 @kernel
-def block_suffixes(
-    high: Vector, low: Vector, block: int, period: int, suffix_high: Vector, suffix_low: Vector
-) -> None:
-    """Extremes of every suffix of the block ``[block, block + period)``, scanned backward."""
-    last = block + period - 1
-    top = high[last]
-    bottom = low[last]
-    suffix_high[period - 1] = top
-    suffix_low[period - 1] = bottom
-    for i in range(last - 1, block - 1, -1):
-        if high[i] > top:
-            top = high[i]
-        if low[i] < bottom:
-            bottom = low[i]
-        suffix_high[i - block] = top
-        suffix_low[i - block] = bottom
+def block_max(x: Vector, period: int, out: Vector) -> None:
+    """Highest value of every ``period``-bar window, from bar ``period - 1`` on."""
+    n = x.shape[0]
+    suffix = np.empty(period)
+    prefix = np.empty(period)
+    block = 0
+    while block + period <= n:
+        segment = x[block : block + period]
+        top = segment[period - 1]
+        suffix[period - 1] = top
+        for i in range(period - 2, -1, -1):
+            value = segment[i]
+            top = value if value > top else top
+            suffix[i] = top
+        out[block + period - 1] = suffix[0]
+        block += period
+        available = min(n - block, period - 1)
+        if available <= 0:
+            continue
+        following = x[block : block + available]
+        top = following[0]
+        prefix[0] = top
+        for i in range(1, available):
+            value = following[i]
+            top = value if value > top else top
+            prefix[i] = top
+        older = suffix[1 : available + 1]
+        target = out[block : block + available]
+        for i in range(available):
+            newer = prefix[i]
+            target[i] = newer if newer > older[i] else older[i]
 
 
 @kernel
-def block_extremes(high: Vector, low: Vector, period: int, highest: Vector, lowest: Vector) -> None:
-    """Window maximum of ``high`` and minimum of ``low`` for every bar from ``period - 1``."""
-    n = high.shape[0]
-    suffix_high = np.empty(period)
-    suffix_low = np.empty(period)
+def block_min(x: Vector, period: int, out: Vector) -> None:
+    """Lowest value of every ``period``-bar window, from bar ``period - 1`` on."""
+    n = x.shape[0]
+    suffix = np.empty(period)
+    prefix = np.empty(period)
     block = 0
-    while block + period - 1 < n:
-        block_suffixes(high, low, block, period, suffix_high, suffix_low)
-        today = block + period - 1
-        highest[today] = suffix_high[0]
-        lowest[today] = suffix_low[0]
+    while block + period <= n:
+        segment = x[block : block + period]
+        bottom = segment[period - 1]
+        suffix[period - 1] = bottom
+        for i in range(period - 2, -1, -1):
+            value = segment[i]
+            bottom = value if value < bottom else bottom
+            suffix[i] = bottom
+        out[block + period - 1] = suffix[0]
         block += period
-        top = 0.0
-        bottom = 0.0
-        for m in range(1, min(n - block, period - 1) + 1):
-            value = high[block + m - 1]
-            if m == 1 or value > top:
-                top = value
-            value = low[block + m - 1]
-            if m == 1 or value < bottom:
-                bottom = value
-            best = suffix_high[m]
-            if top > best:
-                best = top
-            worst = suffix_low[m]
-            if bottom < worst:
-                worst = bottom
-            highest[today + m] = best
-            lowest[today + m] = worst
+        available = min(n - block, period - 1)
+        if available <= 0:
+            continue
+        following = x[block : block + available]
+        bottom = following[0]
+        prefix[0] = bottom
+        for i in range(1, available):
+            value = following[i]
+            bottom = value if value < bottom else bottom
+            prefix[i] = bottom
+        older = suffix[1 : available + 1]
+        target = out[block : block + available]
+        for i in range(available):
+            newer = prefix[i]
+            target[i] = newer if newer < older[i] else older[i]
 
 
 @kernel
 def window_max(x: Vector, period: int, out: Vector) -> None:
     """Highest value over the last ``period`` bars."""
-    block_extremes(x, x, period, out, np.empty(x.shape[0]))
+    block_max(x, period, out)
 
 
 @kernel
 def window_min(x: Vector, period: int, out: Vector) -> None:
     """Lowest value over the last ``period`` bars."""
-    block_extremes(x, x, period, np.empty(x.shape[0]), out)
+    block_min(x, period, out)
+
+
+MIDDLE, WILLIAMS = 0, 1
+
+
+@kernel
+def range_value(mode: int, top: float, bottom: float, close: float) -> float:
+    """A window's (highest, lowest) turned into the midpoint or Williams %R (by ``mode``)."""
+    if mode == MIDDLE:
+        return (top + bottom) / 2.0
+    diff = (top - bottom) / (-100.0)
+    value = (top - close) / diff if diff != 0.0 else 0.0
+    value = 0.0 if value > 0.0 else value
+    return -100.0 if value < -100.0 else value
+
+
+@kernel
+def block_range(
+    high: Vector, low: Vector, close: Vector, period: int, mode: int, out: Vector
+) -> None:
+    """Highest high and lowest low per window in one block scan, combined by ``mode``."""
+    n = high.shape[0]
+    suffix_high, suffix_low = np.empty(period), np.empty(period)
+    prefix_high, prefix_low = np.empty(period), np.empty(period)
+    block = 0
+    while block + period <= n:
+        highs, lows = high[block : block + period], low[block : block + period]
+        top, bottom = highs[period - 1], lows[period - 1]
+        suffix_high[period - 1], suffix_low[period - 1] = top, bottom
+        for i in range(period - 2, -1, -1):
+            value = highs[i]
+            top = value if value > top else top
+            value = lows[i]
+            bottom = value if value < bottom else bottom
+            suffix_high[i], suffix_low[i] = top, bottom
+        out[block + period - 1] = range_value(mode, top, bottom, close[block + period - 1])
+        block += period
+        available = min(n - block, period - 1)
+        if available <= 0:
+            continue
+        highs, lows = high[block : block + available], low[block : block + available]
+        top, bottom = highs[0], lows[0]
+        prefix_high[0], prefix_low[0] = top, bottom
+        for i in range(1, available):
+            value = highs[i]
+            top = value if value > top else top
+            value = lows[i]
+            bottom = value if value < bottom else bottom
+            prefix_high[i], prefix_low[i] = top, bottom
+        prices, target = close[block : block + available], out[block : block + available]
+        for i in range(available):
+            top, older = prefix_high[i], suffix_high[i + 1]
+            top = top if top > older else older
+            bottom, older = prefix_low[i], suffix_low[i + 1]
+            bottom = bottom if bottom < older else older
+            target[i] = range_value(mode, top, bottom, prices[i])
 
 
 @kernel
 def midpoint(x: Vector, period: int, out: Vector) -> None:
     """Mean of the highest and lowest value over the last ``period`` bars."""
-    lowest = np.empty(x.shape[0])
-    block_extremes(x, x, period, out, lowest)
-    for i in range(period - 1, x.shape[0]):
-        out[i] = (out[i] + lowest[i]) / 2.0
+    block_range(x, x, x, period, MIDDLE, out)
 
 
 @kernel
 def midprice(high: Vector, low: Vector, period: int, out: Vector) -> None:
     """Mean of the highest high and lowest low over the last ``period`` bars."""
-    lowest = np.empty(high.shape[0])
-    block_extremes(high, low, period, out, lowest)
-    for i in range(period - 1, high.shape[0]):
-        out[i] = (out[i] + lowest[i]) / 2.0
+    block_range(high, low, high, period, MIDDLE, out)
 
 
 @kernel
 def willr(high: Vector, low: Vector, close: Vector, period: int, out: Vector) -> None:
     """Williams %R: where the close sits in the window's high-low range, clamped to -100..0."""
-    lowest = np.empty(high.shape[0])
-    block_extremes(high, low, period, out, lowest)
-    for i in range(period - 1, high.shape[0]):
-        top = out[i]
-        diff = (top - lowest[i]) / (-100.0)
-        value = (top - close[i]) / diff if diff != 0.0 else 0.0
-        if value > 0.0:
-            value = 0.0
-        elif value < -100.0:
-            value = -100.0
-        out[i] = value
+    block_range(high, low, close, period, WILLIAMS, out)
 
 
 @kernel
@@ -121,8 +178,11 @@ def window_sum(x: Vector, period: int, out: Vector) -> None:
     total = 0.0
     for i in range(period - 1):
         total += x[i]
-    for i in range(period - 1, x.shape[0]):
-        total += x[i]
+    entering = x[period - 1 :]
+    leaving = x[: x.shape[0] - period + 1]
+    target = out[period - 1 :]
+    for i in range(target.shape[0]):
+        total += entering[i]
         value = total
-        total -= x[i - period + 1]
-        out[i] = value
+        total -= leaving[i]
+        target[i] = value

@@ -15,8 +15,10 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, ClassVar, TypeVar
+
+from jts.contexts.strategy.domain.indicators.jit import fma as kernel_fma
 
 NAN = math.nan
 
@@ -113,6 +115,14 @@ def _decode(value: object) -> object:
     if isinstance(value, list):
         return tuple(value)
     return value
+
+
+fma: Callable[[float, float, float], float] = getattr(math, "fma", kernel_fma)
+"""``a * b + c`` rounded once: the kernels' fused multiply-add, callable per bar.
+
+``math.fma`` where Python has it (3.13+), otherwise the compiled kernel ``jit.fma`` (one
+hardware instruction behind a ~0.1-0.4 µs call).
+"""
 
 
 def nested(indicator: S) -> S:

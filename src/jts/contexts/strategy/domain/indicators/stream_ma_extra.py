@@ -9,7 +9,7 @@ from jts.contexts.strategy.domain.indicators.kernels_ma import (
     KAMA_SLOWEST,
     T3_DEFAULT_VFACTOR,
 )
-from jts.contexts.strategy.domain.indicators.stream import NAN, SingleSeries
+from jts.contexts.strategy.domain.indicators.stream import NAN, SingleSeries, fma
 from jts.contexts.strategy.domain.indicators.stream_ma import (
     DEMA,
     EMA,
@@ -145,9 +145,9 @@ class KAMA(PeriodAverage):
             ratio = 1.0
         else:
             ratio = abs(period_roc / sum_roc1)
-        alpha = ratio * KAMA_DIFF + KAMA_SLOWEST
+        alpha = fma(ratio, KAMA_DIFF, KAMA_SLOWEST)
         alpha *= alpha
-        kama = (real - kama) * alpha + kama
+        kama = fma(real - kama, alpha, kama)
         self._kama = kama
         self._value = kama
         return kama

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jts.contexts.strategy.domain.indicators import validation
 from jts.contexts.strategy.domain.indicators.kernels_ma import EPSILON
-from jts.contexts.strategy.domain.indicators.stream import NAN, StreamingIndicator, nested
+from jts.contexts.strategy.domain.indicators.stream import NAN, StreamingIndicator, fma, nested
 
 
 def true_range(high: float, low: float, prev_close: float) -> float:
@@ -97,7 +97,7 @@ class ATR(_Bars):
             self._total += greatest
             self._atr = self._total / period
         else:
-            self._atr = self._alpha * greatest + self._beta * self._atr
+            self._atr = fma(self._beta, self._atr, self._alpha * greatest)
         value = self._atr
         if self.normalized and period > 1:
             value = (value / close) * 100.0 if close != 0.0 else 0.0
