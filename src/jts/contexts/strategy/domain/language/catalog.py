@@ -13,6 +13,8 @@ from collections.abc import Mapping
 
 import msgspec
 
+from jts.contexts.strategy.domain.indicators.registry import REGISTRY
+
 DEFAULT_INPUT_FIELD = {"real": "close", "price": "close"}
 
 
@@ -67,8 +69,6 @@ def indicator_specs() -> Mapping[str, IndicatorSpec]:
     names the language uses for its own functions (``min``, ``max``: use ``lowest`` and
     ``highest`` for rolling extremes).
     """
-    from jts.contexts.strategy.domain.indicators.registry import REGISTRY
-
     specs: dict[str, IndicatorSpec] = {}
     for entry in REGISTRY.values():
         name = entry.name.lower()

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from jts.contexts.strategy.domain.indicators.registry import REGISTRY
 from jts.contexts.strategy.domain.language.catalog import indicator_specs
 from jts.shared_kernel.errors import StrategyError
 
@@ -34,8 +35,6 @@ class Streaming(Protocol):
 
 
 def _entry(name: str) -> Any:
-    from jts.contexts.strategy.domain.indicators.registry import REGISTRY
-
     entry = REGISTRY.get(name.upper())
     if entry is None or name not in indicator_specs():
         raise StrategyError(f"indicator {name} is not available to strategies")
@@ -49,11 +48,6 @@ def typed_params(name: str, values: Sequence[float]) -> dict[str, float | int]:
         spec.name: int(v) if spec.integer else float(v)
         for spec, v in zip(specs, values, strict=True)
     }
-
-
-def is_available(name: str) -> bool:
-    """Whether strategies can use indicator ``name``."""
-    return name in indicator_specs()
 
 
 def batch(

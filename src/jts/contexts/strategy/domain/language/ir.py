@@ -177,7 +177,3 @@ def walk(root: Node) -> Iterator[Node]:
 def parameters_of(root: Node) -> frozenset[str]:
     """Names of the parameters ``root`` depends on."""
     return frozenset(node.name for node in walk(root) if isinstance(node, Param))
-
-
-def is_scalar(node: Node) -> bool:
-    return node.timeframe is None

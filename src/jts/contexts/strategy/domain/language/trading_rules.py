@@ -16,7 +16,7 @@ from jts.contexts.strategy.domain.language.catalog import ORDER_KINDS, SIZING_FO
 from jts.contexts.strategy.domain.language.errors import Span
 from jts.contexts.strategy.domain.language.expressions import ExpressionChecker, align_to
 from jts.contexts.strategy.domain.language.names import did_you_mean
-from jts.contexts.strategy.domain.language.value_types import Kind, Typed
+from jts.contexts.strategy.domain.language.value_types import Typed
 
 
 class Rule(msgspec.Struct, frozen=True, kw_only=True):
@@ -251,7 +251,3 @@ def check_size(decl: ast.SizeDecl, checker: ExpressionChecker) -> SizingSpec | N
         )
         return None
     return check_sizing_call(call, checker)
-
-
-def is_condition(typed: Typed) -> bool:
-    return typed.kind is Kind.CONDITION
