@@ -77,7 +77,7 @@ def test_upgrade_takes_an_empty_database_to_head(database_url: str, engine: Engi
 
     reached = upgrade(database_url)
 
-    assert reached == head() == "0002"
+    assert reached == head()
     assert current(engine) == head()
     assert set(inspect(engine).get_table_names()) >= TABLES
 

@@ -10,9 +10,13 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from jts.bootstrap.database import head_revision
 from jts.entrypoints.cli.main import app
 
 runner = CliRunner()
+
+
+HEAD = head_revision()
 
 
 def test_upgrade_migrates_an_empty_database_then_reports_it_is_at_head(tmp_path: Path) -> None:
@@ -22,9 +26,9 @@ def test_upgrade_migrates_an_empty_database_then_reports_it_is_at_head(tmp_path:
     second = runner.invoke(app, ["db", "upgrade", "--url", url])
 
     assert first.exit_code == 0, first.output
-    assert f"{url}: upgraded from empty to revision 0002 (head)" in first.stdout
+    assert f"{url}: upgraded from empty to revision {HEAD} (head)" in first.stdout
     assert second.exit_code == 0, second.output
-    assert f"{url}: already at revision 0002 (head)" in second.stdout
+    assert f"{url}: already at revision {HEAD} (head)" in second.stdout
 
 
 def test_current_says_empty_before_and_head_after_an_upgrade(tmp_path: Path) -> None:
@@ -35,16 +39,16 @@ def test_current_says_empty_before_and_head_after_an_upgrade(tmp_path: Path) -> 
     after = runner.invoke(app, ["db", "current", "--url", url])
 
     assert before.exit_code == 0, before.output
-    assert "empty (no migrations applied; run `jts db upgrade` to reach 0002)" in before.stdout
+    assert f"empty (no migrations applied; run `jts db upgrade` to reach {HEAD})" in before.stdout
     assert after.exit_code == 0, after.output
-    assert f"{url}: revision 0002 (head)" in after.stdout
+    assert f"{url}: revision {HEAD} (head)" in after.stdout
 
 
 def test_without_url_the_settings_database_is_used(tmp_path: Path) -> None:
     result = runner.invoke(app, ["db", "upgrade"], env={"JTS_HOME": str(tmp_path / "home")})
 
     assert result.exit_code == 0, result.output
-    assert "revision 0002 (head)" in result.stdout
+    assert f"revision {HEAD} (head)" in result.stdout
     assert (tmp_path / "home" / "jts.sqlite3").exists()
 
 
