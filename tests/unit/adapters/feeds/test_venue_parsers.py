@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import msgspec
 import pytest
 
 from jts.adapters.brokers.binance.parse import BinanceParser, binance_interval
@@ -154,3 +155,59 @@ def test_upbit_markets_and_instruments_convert_both_ways() -> None:
     assert market_for(BTC_KRW) == "KRW-BTC"
     with pytest.raises(DataError, match="QUOTE-BASE"):
         instrument_for("KRWBTC")
+
+
+def _by_frame(venue: str, frames: list[bytes]) -> tuple[list[TradeRecord], list[object]]:
+    n = normalizer()
+    records = [r for frame in frames for r in n.normalize(venue, frame, RECEIVED)]
+    return [r for r in records if isinstance(r, TradeRecord)], [
+        r for r in records if not isinstance(r, TradeRecord)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("venue", "name"),
+    [
+        ("binance", "ws_trades.jsonl"),
+        ("binance", "ws_combined.jsonl"),
+        ("upbit", "ws_trades.jsonl"),
+    ],
+)
+def test_a_run_of_payloads_normalizes_like_each_payload_alone(venue: str, name: str) -> None:
+    frames = recorded_lines(venue, name)
+    trades, others = _by_frame(venue.upper(), frames)
+
+    run = normalizer().normalize_run(venue.upper(), frames, RECEIVED)
+
+    assert list(run.trades.records()) == trades
+    same_ids = [
+        msgspec.structs.replace(got, id=want.id)  # type: ignore[type-var]
+        for got, want in zip(run.others, others, strict=True)
+    ]
+    assert same_ids == others
+
+
+def test_a_run_of_binance_trade_frames_takes_the_column_path_and_reports_gaps() -> None:
+    frames = [
+        recorded("binance", "ws_combined.jsonl").splitlines()[0].replace(b"3581000001", seq)
+        for seq in (b"11", b"12", b"15", b"12")
+    ]
+    gaps: list[SequenceGap] = []
+    n = normalizer(gaps)
+
+    first = n.normalize_run("BINANCE", frames[:3], RECEIVED)
+    again = n.normalize_run("BINANCE", frames[3:], RECEIVED)
+
+    assert first.trades.sequence.tolist() == [11, 12, 15]
+    assert first.trades.price.tolist() == [6325001000000] * 3
+    assert [(g.expected, g.received) for g in gaps] == [(13, 15)]
+    assert len(again.trades) == 0
+    assert n.counts.duplicates == 1
+
+
+def test_a_corrupt_payload_in_a_run_is_quoted() -> None:
+    good = recorded("binance", "ws_combined.jsonl").splitlines()[0]
+    bad = good.replace(b'"p":"63250.01000000"', b'"p":"63250.01x"')
+
+    with pytest.raises(DataError, match=r"63250\.01x"):
+        normalizer().normalize_run("BINANCE", [good, bad], RECEIVED)

@@ -86,6 +86,13 @@ class Envelope(msgspec.Struct, frozen=True, gc=False):
     data: msgspec.Raw
 
 
+class TradeFrame(msgspec.Struct, frozen=True, gc=False):
+    """A combined-stream ``@trade`` frame, decoded in one pass (the hot path)."""
+
+    stream: str
+    data: Trade
+
+
 KlineRow = tuple[int, str, str, str, str, str, int, str, int, str, str, str]
 """One row of ``GET /api/v3/klines``: open time, open, high, low, close, volume, close time,
 quote volume, number of trades, taker buy base volume, taker buy quote volume, ignore."""

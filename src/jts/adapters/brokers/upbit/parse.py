@@ -15,13 +15,20 @@ held at 8 decimals (Upbit's finest size step; KRW prices are far coarser).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Final
 
 import msgspec
 
 from jts.adapters.brokers.upbit import schemas
-from jts.contexts.market_data.domain.normalization import Normalized, SequencePolicy, TradeRecord
+from jts.contexts.market_data.domain.normalization import (
+    Normalized,
+    ParsedRun,
+    SequencePolicy,
+    TradeRecord,
+)
+from jts.contexts.market_data.domain.trade_batch import parse_each
 from jts.contexts.market_data.domain.units import decimal_units
 from jts.messages.market_data import BookLevel, OrderBookSnapshot
 from jts.shared_kernel.clock import NANOS_PER_MILLI, datetime_to_ns
@@ -89,6 +96,9 @@ class UpbitParser:
         if type(message) is schemas.Orderbook:
             return [self._book(message)]
         return []
+
+    def parse_run(self, payloads: Sequence[bytes], received_ns: int) -> ParsedRun:
+        return parse_each(self, payloads, received_ns)
 
     def _trade(self, trade: schemas.Trade) -> TradeRecord:
         try:

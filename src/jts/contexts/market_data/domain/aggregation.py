@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from jts.contexts.market_data.domain.bar_units import BarUnits
 from jts.contexts.market_data.domain.buckets import (
@@ -62,6 +63,19 @@ class OpenBar:
         self.volume = size
         self.trades = 1
 
+    def merge(self, chunk: Chunk) -> None:
+        """Take pre-aggregated trades: the same result as adding them one by one."""
+        if chunk.high > self.high:
+            self.high = chunk.high
+        if chunk.low < self.low:
+            self.low = chunk.low
+        if chunk.last_ts >= self.last_ts:
+            self.close, self.last_ts = chunk.close, chunk.last_ts
+        if chunk.first_ts < self.first_ts:
+            self.open, self.first_ts = chunk.open, chunk.first_ts
+        self.volume += chunk.volume
+        self.trades += chunk.trades
+
     def add(self, ts: int, price: int, size: int) -> None:
         if price > self.high:
             self.high = price
@@ -73,6 +87,21 @@ class OpenBar:
             self.open, self.first_ts = price, ts
         self.volume += size
         self.trades += 1
+
+
+class Chunk(NamedTuple):
+    """Trades of one bucket, pre-aggregated: open/close are the earliest/latest by time."""
+
+    start: int
+    end: int
+    first_ts: int
+    last_ts: int
+    open: int
+    high: int
+    low: int
+    close: int
+    volume: int
+    trades: int
 
 
 @dataclass
@@ -126,6 +155,31 @@ class TimeBarAggregator:
                 self._watermark = ts
             return
         self._add_elsewhere(ts, price, size, out)
+
+    def add_chunk(self, chunk: Chunk, out: list[BarUnits]) -> None:
+        """Take the trades of one bucket at once (the batch path). Every trade in it must be
+        at or after the newest trade taken before; then the bars are the same as from
+        ``add`` on each trade."""
+        if self._closed_through is not None and chunk.start < self._closed_through:
+            self._late_chunk(chunk, out)
+            return
+        for bar in self._open:
+            if bar.start == chunk.start:
+                bar.merge(chunk)
+                break
+        else:
+            bar = OpenBar(chunk.start, chunk.end, chunk.first_ts, chunk.open, 0)
+            bar.trades = 0
+            bar.merge(chunk)
+            self._open_bar(bar)
+        if chunk.last_ts > self._watermark:
+            self._watermark = chunk.last_ts
+            self._close_until(chunk.last_ts, out)
+
+    @property
+    def watermark(self) -> int:
+        """The newest trade time taken so far (event time)."""
+        return self._watermark
 
     def advance(self, now_ns: int, out: list[BarUnits]) -> None:
         """Close (and, with ``FILL``, fill) every bar whose end plus lateness is past
@@ -226,6 +280,21 @@ class TimeBarAggregator:
                     self.counts.revised += 1
                     return
         self.counts.late_dropped += 1
+
+    def _late_chunk(self, chunk: Chunk, out: list[BarUnits]) -> None:
+        if self._revises:
+            for bar in self._recent:
+                if bar.start == chunk.start:
+                    if bar.trades == 0:  # a filled interval takes its first real trades
+                        bar.open = bar.high = bar.low = bar.close = chunk.open
+                        bar.first_ts = bar.last_ts = chunk.first_ts
+                    bar.merge(chunk)
+                    out.append(self._units(bar, revision=True))
+                    if bar.end == self._closed_through:
+                        self._last_close = bar.close
+                    self.counts.revised += 1
+                    return
+        self.counts.late_dropped += chunk.trades
 
     def _units(self, bar: OpenBar, *, revision: bool) -> BarUnits:
         return BarUnits(

@@ -6,12 +6,17 @@ streaming ``TimeBarAggregator`` and ``BarRollup`` give for the same data in time
 open is a bucket's first trade (or first bar's open), close its last, high/low the
 extremes and volume the sum, all in exact scaled integers.
 
+``chunk_trades`` serves the streaming batch path: it pre-aggregates the trades of many
+instruments per bucket, for ``TimeBarAggregator.add_chunk``.
+
 ``resample_bars`` expects bars of real trades: build it from ``SKIP`` bars and ask it to
 fill, rather than resampling filled bars (a filled flat bar would lend its price to the
 longer bar).
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 
@@ -39,7 +44,7 @@ def aggregate_ticks(
     check_bar_timeframe(timeframe)
     if not len(ticks):
         return BarSeries.empty(ticks.instrument_id, timeframe)
-    inside, starts, ends = _buckets(ticks.ts_event, timeframe, sessions)
+    inside, starts, ends = bucket_columns(ticks.ts_event, timeframe, sessions)
     price, size = ticks.price_units[inside], ticks.size_units[inside]
     if not len(price):
         return BarSeries.empty(ticks.instrument_id, timeframe)
@@ -77,7 +82,7 @@ def resample_bars(
         )
     if not len(bars):
         return BarSeries.empty(bars.instrument_id, timeframe)
-    inside, starts, ends = _buckets(bars.ts_start, timeframe, sessions)
+    inside, starts, ends = bucket_columns(bars.ts_start, timeframe, sessions)
     if not bool(inside.all()):
         row = int(np.flatnonzero(~inside)[0])
         raise ValueError(
@@ -102,11 +107,11 @@ def resample_bars(
     )
 
 
-def _buckets(
+def bucket_columns(
     ts: Int64Array, timeframe: Timeframe, sessions: SessionWindows
 ) -> tuple[np.ndarray, Int64Array, Int64Array]:
-    """For sorted times: which fall in a session, and the bucket start/end of those that do."""
-    known = sessions.sessions_between(int(ts[0]), int(ts[-1]))
+    """Which of ``ts`` fall in a session, and the bucket start/end of those that do."""
+    known = sessions.sessions_between(int(ts.min()), int(ts.max()))
     opens = np.array([s[0] for s in known] or [0], dtype=np.int64)
     closes = np.array([s[1] for s in known] or [0], dtype=np.int64)
     day = np.searchsorted(opens, ts, side="right") - 1
@@ -143,3 +148,61 @@ def _filled(columns: list[Int64Array], sessions: SessionWindows, step: int) -> l
     inserted = (flat[:, 0], flat[:, 1], price, price, price, price, zero)
     pairs = zip(columns, inserted, strict=True)
     return [np.insert(column, where, extra) for column, extra in pairs]
+
+
+class ChunkColumns(NamedTuple):
+    """Trades grouped by (instrument, bucket), pre-aggregated, one row per group, ordered
+    by instrument then bucket; ``outside`` lists the instrument of every trade that fell
+    outside the sessions."""
+
+    instrument: Int64Array
+    start: Int64Array
+    end: Int64Array
+    first_ts: Int64Array
+    last_ts: Int64Array
+    open: Int64Array
+    high: Int64Array
+    low: Int64Array
+    close: Int64Array
+    volume: Int64Array
+    trades: Int64Array
+    outside: Int64Array
+
+
+def chunk_trades(
+    instrument: Int64Array,
+    ts: Int64Array,
+    price: Int64Array,
+    size: Int64Array,
+    timeframe: Timeframe,
+    sessions: SessionWindows,
+) -> ChunkColumns:
+    """Group trades (ordered by instrument, then time, ties in arrival order) into one chunk
+    per instrument and bucket: open is a chunk's first trade, close its last."""
+    if not len(ts):
+        n = np.empty(0, dtype=np.int64)
+        return ChunkColumns(n, n, n, n, n, n, n, n, n, n, n, n)
+    inside, starts, ends = bucket_columns(ts, timeframe, sessions)
+    outside = instrument[~inside]
+    instrument, ts, price, size = instrument[inside], ts[inside], price[inside], size[inside]
+    if not len(ts):
+        n = np.empty(0, dtype=np.int64)
+        return ChunkColumns(n, n, n, n, n, n, n, n, n, n, n, outside)
+    boundary = np.ones(len(ts), dtype=np.bool_)
+    boundary[1:] = (instrument[1:] != instrument[:-1]) | (starts[1:] != starts[:-1])
+    first = np.flatnonzero(boundary)
+    last = np.append(first[1:], len(ts)) - 1
+    return ChunkColumns(
+        instrument[first],
+        starts[first],
+        ends[first],
+        ts[first],
+        ts[last],
+        price[first],
+        np.maximum.reduceat(price, first),
+        np.minimum.reduceat(price, first),
+        price[last],
+        np.add.reduceat(size, first),
+        np.diff(np.append(first, len(ts))),
+        outside,
+    )

@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 import msgspec
 
@@ -36,6 +36,9 @@ from jts.messages.market_data import Bar, OrderBookSnapshot, QuoteTick, TradeTic
 from jts.shared_kernel.clock import NANOS_PER_SECOND
 from jts.shared_kernel.errors import ConfigurationError
 from jts.shared_kernel.identifiers import InstrumentId, TradeId
+
+if TYPE_CHECKING:
+    from jts.contexts.market_data.domain.trade_batch import TradeBatch
 
 EARLIEST_NS = 946_684_800 * NANOS_PER_SECOND  # 2000-01-01: older timestamps are corrupt
 PAYLOAD_EXCERPT = 600
@@ -80,6 +83,14 @@ class SequencePolicy(StrEnum):
     NONE = "none"  # no sequence: JTS numbers trades within a timestamp
 
 
+class ParsedRun(NamedTuple):
+    """What a run of payloads held: its trades column-wise, everything else as records
+    paired with the index of the payload they came from."""
+
+    trades: TradeBatch
+    others: list[tuple[int, Normalized]]
+
+
 class VenueParser(Protocol):
     """Reads one venue's payloads. Raises on anything it cannot read."""
 
@@ -91,6 +102,11 @@ class VenueParser(Protocol):
 
     def parse(self, payload: bytes, received_ns: int) -> Sequence[Normalized]:
         """The records in ``payload``; ``received_ns`` stands in for missing venue times."""
+        ...
+
+    def parse_run(self, payloads: Sequence[bytes], received_ns: int) -> ParsedRun:
+        """The records of many payloads at once (``trade_batch.parse_each`` does it one
+        payload at a time for parsers without a faster way)."""
         ...
 
 

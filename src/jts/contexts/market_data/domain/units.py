@@ -18,6 +18,10 @@ _FIRST = frozenset("+-0123456789")
 
 def text_units(text: str, scale: int) -> int:
     """The units of a decimal string at ``scale`` decimals, exactly."""
+    if scale and len(text) > scale + 1 and text[-scale - 1] == ".":
+        digits = text.replace(".", "", 1)  # the common case: exactly ``scale`` decimals
+        if digits.isdigit() and digits.isascii():
+            return int(digits)
     whole, _, fraction = text.partition(".")
     if len(fraction) > scale:
         fraction = fraction.rstrip("0")
