@@ -78,10 +78,9 @@ def trima_into(x: Vector, start: int, period: int, out: Vector) -> None:
 @kernel
 def kama_ratio(sum_roc1: float, period_roc: float) -> float:
     """KAMA's squared smoothing constant from the efficiency ratio (TA-Lib's guards kept)."""
+    ratio = abs(period_roc / sum_roc1)
     if sum_roc1 <= period_roc or (-EPSILON < sum_roc1 < EPSILON):
         ratio = 1.0
-    else:
-        ratio = abs(period_roc / sum_roc1)
     alpha = fma(ratio, KAMA_DIFF, KAMA_SLOWEST)
     return alpha * alpha
 

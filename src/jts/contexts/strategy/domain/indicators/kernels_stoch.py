@@ -15,6 +15,7 @@ from jts.contexts.strategy.domain.indicators.jit import kernel
 from jts.contexts.strategy.domain.indicators.kernels_ma import EPSILON, ma_lookback
 from jts.contexts.strategy.domain.indicators.kernels_ma_extra import ma_into
 from jts.contexts.strategy.domain.indicators.kernels_momentum import rsi
+from jts.contexts.strategy.domain.indicators.kernels_window import STOCHASTIC_K, block_range
 
 Vector = NDArray[np.float64]
 
@@ -46,8 +47,24 @@ def earliest_min(x: Vector, first: int, last: int) -> tuple[int, float]:
 
 
 @kernel
+def has_nan(a: Vector, b: Vector, c: Vector) -> bool:
+    """Whether any of three equally long vectors holds a NaN (a branch-free scan)."""
+    found = False
+    for i in range(a.shape[0]):
+        found |= (a[i] != a[i]) | (b[i] != b[i]) | (c[i] != c[i])
+    return found
+
+
+@kernel
 def fast_k(high: Vector, low: Vector, close: Vector, period: int, out: Vector) -> None:
-    """Raw %K: ``(close - lowest low) / (highest high - lowest low) * 100`` over ``period``."""
+    """Raw %K: ``(close - lowest low) / (highest high - lowest low) * 100`` over ``period``.
+
+    Without NaN the window extremes are the same whichever way they are found, so the fast
+    block scan is used; with NaN, TA-Lib's rescan-on-exit rule decides what a NaN does.
+    """
+    if not has_nan(high, low, close):
+        block_range(high, low, close, period, STOCHASTIC_K, out)
+        return
     lowest_idx = -1
     highest_idx = -1
     lowest = 0.0
@@ -85,12 +102,10 @@ def stochf(
 ) -> None:
     """Fast stochastic: raw %K and its ``fastd_matype`` average %D."""
     k_start = fastk_period - 1
-    raw = np.empty(high.shape[0])
-    fast_k(high, low, close, fastk_period, raw)
-    d_start = ma_lookback(fastd_period, fastd_matype)
-    ma_into(raw[k_start:], d_start, fastd_period, fastd_matype, out_d[k_start:])
-    for i in range(k_start + d_start, high.shape[0]):
-        out_k[i] = raw[i]
+    d_lookback = ma_lookback(fastd_period, fastd_matype)
+    fast_k(high, low, close, fastk_period, out_k)
+    ma_into(out_k[k_start:], d_lookback, fastd_period, fastd_matype, out_d[k_start:])
+    out_k[k_start : k_start + d_lookback] = np.nan
 
 
 @kernel
@@ -106,17 +121,20 @@ def stoch(
     out_k: Vector,
     out_d: Vector,
 ) -> None:
-    """Slow stochastic: %K smoothed by ``slowk_matype``, and its ``slowd_matype`` average."""
+    """Slow stochastic: %K smoothed by ``slowk_matype``, and its ``slowd_matype`` average.
+
+    The raw %K is built in ``out_d``, smoothed into ``out_k``, whose average then replaces
+    it in ``out_d``: no temporary arrays.
+    """
     k_start = fastk_period - 1
-    raw = np.empty(high.shape[0])
-    fast_k(high, low, close, fastk_period, raw)
-    slow_start = k_start + ma_lookback(slowk_period, slowk_matype)
-    smoothed = np.empty(high.shape[0])
-    ma_into(raw[k_start:], slow_start - k_start, slowk_period, slowk_matype, smoothed[k_start:])
+    k_lookback = ma_lookback(slowk_period, slowk_matype)
     d_lookback = ma_lookback(slowd_period, slowd_matype)
-    ma_into(smoothed[slow_start:], d_lookback, slowd_period, slowd_matype, out_d[slow_start:])
-    for i in range(slow_start + d_lookback, high.shape[0]):
-        out_k[i] = smoothed[i]
+    slow_start = k_start + k_lookback
+    fast_k(high, low, close, fastk_period, out_d)
+    ma_into(out_d[k_start:], k_lookback, slowk_period, slowk_matype, out_k[k_start:])
+    ma_into(out_k[slow_start:], d_lookback, slowd_period, slowd_matype, out_d[slow_start:])
+    out_k[slow_start : slow_start + d_lookback] = np.nan
+    out_d[k_start : slow_start + d_lookback] = np.nan
 
 
 @kernel

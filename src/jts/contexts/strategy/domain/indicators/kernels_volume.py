@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from jts.contexts.strategy.domain.indicators.jit import kernel
-from jts.contexts.strategy.domain.indicators.kernels_momentum import ema_coefficients
+from jts.contexts.strategy.domain.indicators.jit import fma, kernel
 
 Vector = NDArray[np.float64]
 IndexVector = NDArray[np.int64]
@@ -49,20 +48,27 @@ def ad(high: Vector, low: Vector, close: Vector, volume: Vector, out: Vector) ->
 def adosc(
     high: Vector, low: Vector, close: Vector, volume: Vector, fast: int, slow: int, out: Vector
 ) -> None:
-    """Chaikin oscillator: fast EMA minus slow EMA of the A/D line, both seeded on bar 0."""
-    fast_k, fast_beta = ema_coefficients(fast)
-    slow_k, slow_beta = ema_coefficients(slow)
+    """Chaikin oscillator: fast EMA minus slow EMA of the A/D line, both seeded on bar 0.
+
+    Each EMA step is ``(1-k)*ema + k*ad`` fused on the first product, as TA-Lib's build
+    evaluates it.
+    """
+    fast_k = 2.0 / (fast + 1)
+    fast_beta = 1.0 - fast_k
+    slow_k = 2.0 / (slow + 1)
+    slow_beta = 1.0 - slow_k
     start = max(fast, slow) - 1
     line = 0.0
     line += money_flow_volume(high[0], low[0], close[0], volume[0])
     fast_ema = line
     slow_ema = line
-    for today in range(1, high.shape[0]):
-        line += money_flow_volume(high[today], low[today], close[today], volume[today])
-        fast_ema = (fast_k * line) + (fast_beta * fast_ema)
-        slow_ema = (slow_k * line) + (slow_beta * slow_ema)
-        if today >= start:
-            out[today] = fast_ema - slow_ema
+    highs, lows, closes, volumes = high[1:], low[1:], close[1:], volume[1:]
+    for i in range(highs.shape[0]):
+        line += money_flow_volume(highs[i], lows[i], closes[i], volumes[i])
+        fast_ema = fma(fast_beta, fast_ema, fast_k * line)
+        slow_ema = fma(slow_beta, slow_ema, slow_k * line)
+        if i + 1 >= start:
+            out[i + 1] = fast_ema - slow_ema
 
 
 @kernel

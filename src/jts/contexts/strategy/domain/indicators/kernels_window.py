@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from jts.contexts.strategy.domain.indicators.jit import kernel
+from jts.contexts.strategy.domain.indicators.kernels_ma import EPSILON
 
 Vector = NDArray[np.float64]
 
@@ -98,14 +99,19 @@ def window_min(x: Vector, period: int, out: Vector) -> None:
     block_min(x, period, out)
 
 
-MIDDLE, WILLIAMS = 0, 1
+MIDDLE, WILLIAMS, STOCHASTIC_K = 0, 1, 2
 
 
 @kernel
 def range_value(mode: int, top: float, bottom: float, close: float) -> float:
-    """A window's (highest, lowest) turned into the midpoint or Williams %R (by ``mode``)."""
+    """A window's (highest, lowest) turned into the midpoint, Williams %R or raw %K."""
     if mode == MIDDLE:
         return (top + bottom) / 2.0
+    if mode == STOCHASTIC_K:
+        spread = top - bottom
+        if abs(spread) <= EPSILON * (abs(top) + abs(bottom)):
+            return 0.0
+        return ((close - bottom) / spread) * 100.0
     diff = (top - bottom) / (-100.0)
     value = (top - close) / diff if diff != 0.0 else 0.0
     value = 0.0 if value > 0.0 else value

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from jts.contexts.strategy.domain.indicators import validation
 from jts.contexts.strategy.domain.indicators.lookback import adosc_lookback
-from jts.contexts.strategy.domain.indicators.stream import NAN, StreamingIndicator
-from jts.contexts.strategy.domain.indicators.stream_momentum import fused_coefficients
+from jts.contexts.strategy.domain.indicators.stream import NAN, StreamingIndicator, fma
 
 
 def money_flow_volume(high: float, low: float, close: float, volume: float) -> float:
@@ -77,8 +76,8 @@ class ADOSC(StreamingIndicator):
         slow = validation.period("slowperiod", slowperiod, 2)
         self._params = {"fastperiod": fast, "slowperiod": slow}
         super().__init__(adosc_lookback(fast, slow))
-        self._fast = fused_coefficients(fast)
-        self._slow = fused_coefficients(slow)
+        self._fast = (2.0 / (fast + 1), 1.0 - 2.0 / (fast + 1))
+        self._slow = (2.0 / (slow + 1), 1.0 - 2.0 / (slow + 1))
         self._line = self._fast_ema = self._slow_ema = 0.0
         self._count = 0
 
@@ -102,8 +101,8 @@ class ADOSC(StreamingIndicator):
         self._line += flow
         fast_k, fast_beta = self._fast
         slow_k, slow_beta = self._slow
-        self._fast_ema = (fast_k * self._line) + (fast_beta * self._fast_ema)
-        self._slow_ema = (slow_k * self._line) + (slow_beta * self._slow_ema)
+        self._fast_ema = fma(fast_beta, self._fast_ema, fast_k * self._line)
+        self._slow_ema = fma(slow_beta, self._slow_ema, slow_k * self._line)
         if today < self._lookback:
             return NAN
         value = self._fast_ema - self._slow_ema
