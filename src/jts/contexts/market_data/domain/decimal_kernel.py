@@ -10,25 +10,19 @@ exact per-value path, which names the offending text.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar, cast
+from collections.abc import Sequence
 
-import numba
 import numpy as np
 import numpy.typing as npt
 
 from jts.contexts.market_data.domain.fixed_point import Int64Array
+from jts.contexts.market_data.domain.jit import kernel
 
-F = TypeVar("F", bound=Callable[..., Any])
 MAX_DIGITS = 18  # 10**18 < 2**63: a value with up to 18 digits at its scale fits int64
 _COMMA, _DOT, _MINUS, _ZERO, _NINE = 44, 46, 45, 48, 57
 
 
-def _kernel(fn: F) -> F:
-    return cast(F, numba.njit(cache=True, nogil=True)(fn))
-
-
-@_kernel
+@kernel
 def _parse(text: npt.NDArray[np.uint8], count: int, scale: int, out: Int64Array) -> int:
     """Fill ``out`` with the units of ``count`` comma-separated decimals in ``text``;
     the index of the first value it cannot take, or -1 when all were taken."""
