@@ -75,20 +75,16 @@ def ema_into(x: Vector, start: int, period: int, out: Vector) -> None:
         copy_into(x, start, out)
         return
     k = 2.0 / (period + 1)
-    today = start - (period - 1)
+    seed = x[start - (period - 1) : start + 1]
     total = 0.0
-    for _ in range(period):
-        total += x[today]
-        today += 1
+    for i in range(period):
+        total += seed[i]
     prev = total / period
-    while today <= start:
-        prev = ((x[today] - prev) * k) + prev
-        today += 1
     out[start] = prev
-    while today < x.shape[0]:
-        prev = ((x[today] - prev) * k) + prev
-        out[today] = prev
-        today += 1
+    entering, target = x[start + 1 :], out[start + 1 :]
+    for i in range(target.shape[0]):
+        prev = ((entering[i] - prev) * k) + prev
+        target[i] = prev
 
 
 @kernel
