@@ -23,6 +23,7 @@ from typing import Literal, Protocol
 import msgspec
 
 from jts.contexts.market_data.domain.series import BarSeries
+from jts.contexts.market_data.domain.subscriptions import DataSubscription
 from jts.contexts.market_data.domain.tick_series import TickSeries
 from jts.messages.market_data import MarketDataEvent
 from jts.shared_kernel.identifiers import InstrumentId
@@ -91,12 +92,15 @@ class TimeSeriesStore(BarStore, TickStore, Protocol):
 
 
 class MarketDataFeed(Protocol):
-    """Live or replayed market data from one venue: subscribe, then iterate ``stream()``.
+    """Live or replayed market data from one source: subscribe, then iterate ``stream()``.
 
     ``data`` names the event type wanted (``TradeTick``, ``QuoteTick``, ``Bar`` with a
-    ``timeframe``, ``OrderBookSnapshot``). ``stream()`` yields every subscribed event in the
-    order the venue produced it, health events (``FeedStale``/``FeedRecovered``) included,
-    until the feed is closed.
+    ``timeframe``, ``OrderBookSnapshot``; see ``domain.subscriptions.DataSubscription``).
+    ``stream()`` yields every subscribed event in the order the source produced it, health
+    events (``FeedStale``/``FeedRecovered``) included, until the feed is closed. A feed that
+    loses its connection reconnects by itself and subscribes to everything again
+    (``jts.adapters.feeds.base``). Implementations: ``StreamingFeed`` (venue connections),
+    ``ReplayFeed`` (the time-series store or files), ``SyntheticLiveFeed`` (the simulator).
     """
 
     async def subscribe(
@@ -116,3 +120,12 @@ class MarketDataFeed(Protocol):
     ) -> None: ...
 
     def stream(self) -> AsyncIterator[MarketDataEvent]: ...
+
+    @property
+    def subscriptions(self) -> frozenset[DataSubscription]:
+        """What the feed has been asked for (and asks for again after a reconnect)."""
+        ...
+
+    async def close(self) -> None:
+        """Stop: the stream ends and any connection is released."""
+        ...
