@@ -30,6 +30,7 @@ from jts.contexts.portfolio.domain.analytics.benchmark import (
 )
 from jts.contexts.portfolio.domain.analytics.conventions import KRX_DAILY, MetricConventions
 from jts.contexts.portfolio.domain.analytics.drawdown import DrawdownStats, drawdown_stats
+from jts.contexts.portfolio.domain.analytics.local_days import LocalDays
 from jts.contexts.portfolio.domain.analytics.monthly import MonthlyReturns, monthly_returns
 from jts.contexts.portfolio.domain.analytics.ratios import (
     cagr,
@@ -95,7 +96,8 @@ def analyze_performance(
     benchmark: tuple[Int64Array, FloatArray] | None = None,
 ) -> PerformanceReport:
     """Measure the equity curve ``(ts_ns, equity)``; see the module docstring."""
-    series = measured_returns(ts_ns, equity, conventions)
+    days = LocalDays.of(ts_ns, conventions.time_zone) if conventions.daily else None
+    series = measured_returns(ts_ns, equity, conventions, days)
     columns = trades if isinstance(trades, TradeColumns) else TradeColumns.of(trades)
     periods_per_year = conventions.periods_per_year
     rf = conventions.risk_free_per_period
@@ -103,7 +105,7 @@ def analyze_performance(
     total = float(equity[-1] / equity[0] - 1.0) if len(equity) else math.nan
     growth = cagr(series.returns, periods_per_year)
     depth = abs(drawdown.max_drawdown)
-    compared = _compare(series, benchmark, conventions)
+    compared = _compare(series, benchmark, conventions, ts_ns, days)
     return PerformanceReport(
         conventions=conventions,
         start_ts_ns=int(ts_ns[0]) if len(ts_ns) else None,
@@ -148,11 +150,16 @@ def _compare(
     series: ReturnSeries,
     benchmark: tuple[Int64Array, FloatArray] | None,
     conventions: MetricConventions,
+    ts_ns: Int64Array,
+    days: LocalDays | None,
 ) -> tuple[AlphaBeta, float] | None:
     if benchmark is None:
         return None
     bench_ts, bench_values = benchmark
-    bench_series = measured_returns(bench_ts, bench_values, conventions)
+    same_clock = bench_ts is ts_ns or np.array_equal(bench_ts, ts_ns)
+    bench_series = measured_returns(
+        bench_ts, bench_values, conventions, days if same_clock else None
+    )
     r, b = paired_returns(series, bench_series, by_day=conventions.daily)
     result = alpha_beta(r, b, conventions.periods_per_year, conventions.risk_free_per_period)
     bench_total = float(bench_values[-1] / bench_values[0] - 1.0) if len(bench_values) else 0.0

@@ -96,8 +96,9 @@ def skewness(returns: FloatArray) -> float:
     centred = _centred(returns)
     if centred is None:
         return math.nan
-    m2 = float(np.mean(centred**2))
-    return float(np.mean(centred**3)) / m2**1.5 if m2 > 0.0 else math.nan
+    squared = centred * centred
+    m2 = float(np.mean(squared))
+    return float(np.mean(squared * centred)) / m2**1.5 if m2 > 0.0 else math.nan
 
 
 def kurtosis(returns: FloatArray) -> float:
@@ -105,9 +106,9 @@ def kurtosis(returns: FloatArray) -> float:
     centred = _centred(returns)
     if centred is None:
         return math.nan
-    squared = centred**2
+    squared = centred * centred
     m2 = float(np.mean(squared))
-    return float(np.mean(squared**2)) / m2**2 if m2 > 0.0 else math.nan
+    return float(np.mean(squared * squared)) / m2**2 if m2 > 0.0 else math.nan
 
 
 def _centred(returns: FloatArray) -> FloatArray | None:
