@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, Literal, TypeVar, cast
 
 import numba
 from llvmlite import ir as llvm_ir  # type: ignore[import-untyped]
@@ -47,7 +47,20 @@ class _PackageCache(FunctionCache):
 
 def kernel(fn: F) -> F:
     """Compile ``fn`` with numba in nopython mode (cached, GIL released, IEEE division)."""
-    dispatcher = numba.njit(nogil=True, error_model="numpy")(fn)
+    return _compile(fn, inline="never")
+
+
+def helper(fn: F) -> F:
+    """Like :func:`kernel`, for a small per-bar function: inlined into every kernel calling it.
+
+    Numba links called kernels rather than inlining them, which costs a call per bar in a hot
+    loop and blocks vectorization.
+    """
+    return _compile(fn, inline="always")
+
+
+def _compile(fn: F, inline: Literal["never", "always"]) -> F:
+    dispatcher = numba.njit(nogil=True, error_model="numpy", inline=inline)(fn)
     setattr(dispatcher, "_cache", _PackageCache(fn))  # type: ignore[no-untyped-call]  # noqa: B010
     return cast(F, dispatcher)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jts.contexts.strategy.domain.indicators.jit import fma, kernel
+from jts.contexts.strategy.domain.indicators.jit import fma, helper, kernel
 from jts.contexts.strategy.domain.indicators.kernels_ma import (
     DEMA,
     EMA,
@@ -75,12 +75,11 @@ def trima_into(x: Vector, start: int, period: int, out: Vector) -> None:
         today += 1
 
 
-@kernel
+@helper
 def kama_ratio(sum_roc1: float, period_roc: float) -> float:
     """KAMA's squared smoothing constant from the efficiency ratio (TA-Lib's guards kept)."""
     ratio = abs(period_roc / sum_roc1)
-    if sum_roc1 <= period_roc or (-EPSILON < sum_roc1 < EPSILON):
-        ratio = 1.0
+    ratio = 1.0 if sum_roc1 <= period_roc or (-EPSILON < sum_roc1 < EPSILON) else ratio
     alpha = fma(ratio, KAMA_DIFF, KAMA_SLOWEST)
     return alpha * alpha
 
@@ -116,15 +115,18 @@ def kama_into(x: Vector, start: int, period: int, out: Vector) -> None:
     for t in range(target.shape[0]):
         value = entering[t]
         departing = leaving[t]
-        sum_roc1 -= abs(trailing_value - departing)
         step = value - previous[t]
-        sum_roc1 += abs(step)
+        sum_roc1 = (sum_roc1 - abs(trailing_value - departing)) + abs(step)
         trailing_value = departing
-        flat_run = flat_run + 1 if step == 0.0 else 0
+        flat_run = (flat_run + 1) * (step == 0.0)
         if flat_run >= period:
             flat_run = period
             sum_roc1 = 0.0
-        prev = fma(value - prev, kama_ratio(sum_roc1, value - departing), prev)
+        period_roc = value - departing
+        ratio = abs(period_roc / sum_roc1)
+        ratio = 1.0 if sum_roc1 <= period_roc or (-EPSILON < sum_roc1 < EPSILON) else ratio
+        alpha = fma(ratio, KAMA_DIFF, KAMA_SLOWEST)
+        prev = fma(value - prev, alpha * alpha, prev)
         target[t] = prev
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from jts.contexts.strategy.domain.indicators.jit import kernel
+from jts.contexts.strategy.domain.indicators.jit import helper, kernel
 
 Vector = NDArray[np.float64]
 
@@ -108,7 +108,7 @@ def cmo(x: Vector, period: int, out: Vector) -> None:
         out[today] = 100.0 * ((gain - loss) / total) if total > 0.0 else 0.0
 
 
-@kernel
+@helper
 def ema_coefficients(period: int) -> tuple[float, float]:
     """``(k, 1-k)`` the way TA-Lib's fused EMA paths form them, so they sum to exactly 1."""
     beta = float(period - 1) / float(period + 1)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from jts.contexts.strategy.domain.indicators.jit import kernel
+from jts.contexts.strategy.domain.indicators.jit import helper, kernel
 from jts.contexts.strategy.domain.indicators.kernels_ma import EPSILON
 
 Vector = NDArray[np.float64]
 
 
-@kernel
+@helper
 def is_zero_scaled(value: float, scale: float) -> bool:
     """TA-Lib's ``TA_IS_ZERO_SCALED``: zero within ``TA_EPSILON`` of the operands' magnitude."""
     return abs(value) <= EPSILON * scale
@@ -44,7 +44,7 @@ def cci(high: Vector, low: Vector, close: Vector, period: int, out: Vector) -> N
             out[today] = cci_value(ring, last, period)
 
 
-@kernel
+@helper
 def money_flow_split(typical: float, previous: float, volume: float) -> tuple[float, float]:
     """(positive, negative) money flow of one bar; a flat typical price moves nothing."""
     change = typical - previous
@@ -52,7 +52,7 @@ def money_flow_split(typical: float, previous: float, volume: float) -> tuple[fl
     return (0.0, flow) if change < 0.0 else (flow, 0.0)
 
 
-@kernel
+@helper
 def mfi_ratio(positive: float, negative: float) -> float:
     """``100 * positive / (positive + negative)`` with the numerator clamped into range."""
     total = positive + negative
@@ -92,7 +92,7 @@ def mfi(high: Vector, low: Vector, close: Vector, volume: Vector, period: int, o
             out[today] = mfi_ratio(positive, negative)
 
 
-@kernel
+@helper
 def ultosc_terms(high: float, low: float, close: float, prev_close: float) -> tuple[float, float]:
     """(close - true low, true range) of one bar."""
     true_low = low if low < prev_close else prev_close
@@ -106,7 +106,7 @@ def ultosc_terms(high: float, low: float, close: float, prev_close: float) -> tu
     return close - true_low, greatest
 
 
-@kernel
+@helper
 def ultosc_combine(a1: float, b1: float, a2: float, b2: float, a3: float, b3: float) -> float:
     """Weighted average of the three windows' buying-pressure ratios, scaled to 0..100."""
     output = 0.0
@@ -119,7 +119,7 @@ def ultosc_combine(a1: float, b1: float, a2: float, b2: float, a3: float, b3: fl
     return 100.0 * (output / 7.0)
 
 
-@kernel
+@helper
 def next_slot(slot: np.uint64, size: np.uint64) -> np.uint64:
     """Advance a ring index (unsigned, so indexing needs no negative-index check)."""
     following = slot + np.uint64(1)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from jts.contexts.strategy.domain.indicators.jit import kernel
+from jts.contexts.strategy.domain.indicators.jit import helper, kernel
 
 Vector = NDArray[np.float64]
 
@@ -25,7 +25,7 @@ def sar_starts_long(high: Vector, low: Vector) -> bool:
     return not (diff_minus > 0 and diff_plus < diff_minus)
 
 
-@kernel
+@helper
 def max_of(value: float, first: float, second: float) -> float:
     """``value`` raised to ``first`` then to ``second`` (TA-Lib's clamp order)."""
     if value < first:
@@ -35,7 +35,7 @@ def max_of(value: float, first: float, second: float) -> float:
     return value
 
 
-@kernel
+@helper
 def min_of(value: float, first: float, second: float) -> float:
     """``value`` lowered to ``first`` then to ``second`` (TA-Lib's clamp order)."""
     if value > first:
@@ -45,14 +45,14 @@ def min_of(value: float, first: float, second: float) -> float:
     return value
 
 
-@kernel
+@helper
 def accelerate(af: float, acceleration: float, maximum: float) -> float:
     """The acceleration factor after a new extreme, capped at ``maximum``."""
     af += acceleration
     return maximum if af > maximum else af
 
 
-@kernel
+@helper
 def long_step(
     sar: float, ep: float, af: float, bar: Vector, acceleration: float, maximum: float
 ) -> tuple[float, bool, float, float, float]:
@@ -73,7 +73,7 @@ def long_step(
     return sar, True, min_of(sar + af * (ep - sar), prev_low, low), ep, af
 
 
-@kernel
+@helper
 def short_step(
     sar: float, ep: float, af: float, bar: Vector, acceleration: float, maximum: float
 ) -> tuple[float, bool, float, float, float]:

@@ -13,7 +13,7 @@ import math
 import numpy as np
 from numpy.typing import NDArray
 
-from jts.contexts.strategy.domain.indicators.jit import kernel
+from jts.contexts.strategy.domain.indicators.jit import helper, kernel
 from jts.contexts.strategy.domain.indicators.kernels_ma import SMA, ma_lookback, sma_into
 from jts.contexts.strategy.domain.indicators.kernels_ma_extra import ma_into
 
@@ -152,7 +152,7 @@ def bbands(
     bands(middle[start:], deviation, nbdev_up, nbdev_down, upper[start:], lower[start:])
 
 
-@kernel
+@helper
 def regression_constants(period: int) -> tuple[float, float]:
     """(sum of x, divisor) of the least-squares fit over x = 0..period-1 (x=0 is newest)."""
     sum_x = float(period) * (period - 1) * 0.5

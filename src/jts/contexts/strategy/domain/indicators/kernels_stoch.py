@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from jts.contexts.strategy.domain.indicators.jit import kernel
+from jts.contexts.strategy.domain.indicators.jit import helper, kernel
 from jts.contexts.strategy.domain.indicators.kernels_ma import EPSILON, ma_lookback
 from jts.contexts.strategy.domain.indicators.kernels_ma_extra import ma_into
 from jts.contexts.strategy.domain.indicators.kernels_momentum import rsi
@@ -20,7 +20,7 @@ from jts.contexts.strategy.domain.indicators.kernels_window import STOCHASTIC_K,
 Vector = NDArray[np.float64]
 
 
-@kernel
+@helper
 def earliest_max(x: Vector, first: int, last: int) -> tuple[int, float]:
     """TA-Lib's rescan for the highest value: start on ``x[first]``, take strictly greater."""
     window = x[first : last + 1]
@@ -33,7 +33,7 @@ def earliest_max(x: Vector, first: int, last: int) -> tuple[int, float]:
     return first + best_idx, best
 
 
-@kernel
+@helper
 def earliest_min(x: Vector, first: int, last: int) -> tuple[int, float]:
     """TA-Lib's rescan for the lowest value: start on ``x[first]``, take strictly smaller."""
     window = x[first : last + 1]
@@ -155,7 +155,7 @@ def stochrsi(
            out_k[timeperiod:], out_d[timeperiod:])  # fmt: skip
 
 
-@kernel
+@helper
 def latest_max(x: Vector, first: int, last: int) -> tuple[int, float]:
     """Aroon's rescan for the highest value: start on ``x[first]``, take greater or equal."""
     window = x[first : last + 1]
@@ -168,7 +168,7 @@ def latest_max(x: Vector, first: int, last: int) -> tuple[int, float]:
     return first + best_idx, best
 
 
-@kernel
+@helper
 def latest_min(x: Vector, first: int, last: int) -> tuple[int, float]:
     """Aroon's rescan for the lowest value: start on ``x[first]``, take smaller or equal."""
     window = x[first : last + 1]

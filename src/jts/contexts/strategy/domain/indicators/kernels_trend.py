@@ -11,13 +11,13 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from jts.contexts.strategy.domain.indicators.jit import fma, kernel
+from jts.contexts.strategy.domain.indicators.jit import fma, helper, kernel
 from jts.contexts.strategy.domain.indicators.kernels_ma import EPSILON
 
 Vector = NDArray[np.float64]
 
 
-@kernel
+@helper
 def true_range(high: float, low: float, prev_close: float) -> float:
     """The largest of high-low, |high - previous close| and |low - previous close|."""
     greatest = high - low
@@ -64,7 +64,7 @@ def atr(
             target[t] = prev
 
 
-@kernel
+@helper
 def directional_movement(diff_plus: float, diff_minus: float) -> tuple[float, float]:
     """One bar's (-DM, +DM): the larger positive leg of the range extension, or zero."""
     minus = diff_minus if diff_minus - diff_plus > 0.0 else 0.0
@@ -125,7 +125,7 @@ def directional_index(
         target[i] = 100.0 * (movement / ranges) if ranges > 0.0 else 0.0
 
 
-@kernel
+@helper
 def dx_value(minus_dm: float, plus_dm: float, ranges: float) -> float:
     """DX of smoothed DMs and range, or NaN when TA-Lib leaves the previous value."""
     if ranges > 0.0:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from jts.contexts.strategy.domain.indicators.jit import fma, kernel
+from jts.contexts.strategy.domain.indicators.jit import fma, helper, kernel
 
 Vector = NDArray[np.float64]
 IndexVector = NDArray[np.int64]
@@ -26,7 +26,7 @@ def obv(x: Vector, volume: Vector, out: Vector) -> None:
         previous = value
 
 
-@kernel
+@helper
 def money_flow_volume(high: float, low: float, close: float, volume: float) -> float:
     """Chaikin's money-flow volume of one bar; 0 for a bar without range."""
     spread = high - low

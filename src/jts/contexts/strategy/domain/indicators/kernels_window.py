@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from jts.contexts.strategy.domain.indicators.jit import kernel
+from jts.contexts.strategy.domain.indicators.jit import helper, kernel
 from jts.contexts.strategy.domain.indicators.kernels_ma import EPSILON
 
 Vector = NDArray[np.float64]
@@ -102,7 +102,7 @@ def window_min(x: Vector, period: int, out: Vector) -> None:
 MIDDLE, WILLIAMS, STOCHASTIC_K = 0, 1, 2
 
 
-@kernel
+@helper
 def range_value(mode: int, top: float, bottom: float, close: float) -> float:
     """A window's (highest, lowest) turned into the midpoint, Williams %R or raw %K."""
     if mode == MIDDLE:
