@@ -67,3 +67,8 @@ def test_empty_timestamps_give_no_days() -> None:
 def test_unknown_time_zone_is_refused_with_its_name() -> None:
     with pytest.raises(DataError, match="Asia/Sole"):
         local_day_numbers(np.array([0], dtype=np.int64), "Asia/Sole")
+
+
+def test_unsorted_timestamps_are_refused() -> None:
+    with pytest.raises(DataError, match="sorted ascending"):
+        local_day_numbers(np.array([5, 3], dtype=np.int64), "UTC")

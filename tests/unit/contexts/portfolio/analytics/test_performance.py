@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import quantstats as qs
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jts.contexts.portfolio.domain.analytics import (
     KRX_DAILY,
@@ -171,3 +173,23 @@ def test_report_from_a_stored_equity_curve_encodes_to_json() -> None:
     assert report.total_return == pytest.approx(0.0825)
     assert decoded["max_drawdown"] == pytest.approx(99 / 104.5 - 1)
     assert decoded["monthly"]["years"] == [1970]
+
+
+@given(
+    st.lists(st.floats(min_value=-0.3, max_value=0.3), min_size=1, max_size=120),
+    st.integers(min_value=1, max_value=30),
+)
+def test_report_figures_are_consistent_with_each_other(steps: list[float], hours: int) -> None:
+    ts = np.arange(len(steps) + 1, dtype=np.int64) * hours * 3_600 * 10**9
+    equity = 1_000.0 * np.cumprod(np.concatenate(([1.0], 1.0 + np.array(steps))))
+
+    report = analyze_performance(ts, equity, conventions=MetricConventions(time_zone="UTC"))
+
+    assert np.prod(1.0 + np.array(report.monthly.yearly)) - 1.0 == pytest.approx(
+        report.total_return, rel=1e-9, abs=1e-12
+    )
+    assert -1.0 < report.max_drawdown <= 0.0
+    assert 0 <= report.drawdown.longest_duration_ns <= ts[-1]
+    days = ts // NS_PER_DAY
+    first_day_has_only_the_start = int((days == days[0]).sum()) == 1
+    assert report.periods == len(np.unique(days)) - int(first_day_has_only_the_start)

@@ -18,6 +18,7 @@ import numpy.typing as npt
 
 from jts.contexts.portfolio.domain.analytics.conventions import zone
 from jts.shared_kernel.clock import NANOS_PER_MICRO, datetime_to_ns
+from jts.shared_kernel.errors import DataError
 
 _EPOCH_DATE = date(1970, 1, 1)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -29,6 +30,8 @@ def local_day_numbers(ts_ns: Int64Array, time_zone: str) -> Int64Array:
     """The exchange-local date of each timestamp (sorted ascending), as days since 1970-01-01."""
     if len(ts_ns) == 0:
         return np.empty(0, dtype=np.int64)
+    if np.any(ts_ns[1:] < ts_ns[:-1]):
+        raise DataError("timestamps must be sorted ascending to be placed on local days")
     tz = zone(time_zone)
     first = _local_date(int(ts_ns[0]), time_zone)
     last = _local_date(int(ts_ns[-1]), time_zone)

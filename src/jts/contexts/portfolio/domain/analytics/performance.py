@@ -99,12 +99,10 @@ def analyze_performance(
     days = LocalDays.of(ts_ns, conventions.time_zone) if conventions.daily else None
     series = measured_returns(ts_ns, equity, conventions, days)
     columns = trades if isinstance(trades, TradeColumns) else TradeColumns.of(trades)
-    periods_per_year = conventions.periods_per_year
-    rf = conventions.risk_free_per_period
+    per_year, rf = conventions.periods_per_year, conventions.risk_free_per_period
     drawdown = drawdown_stats(ts_ns, equity)
     total = float(equity[-1] / equity[0] - 1.0) if len(equity) else math.nan
-    growth = cagr(series.returns, periods_per_year)
-    depth = abs(drawdown.max_drawdown)
+    growth, depth = cagr(series.returns, per_year), abs(drawdown.max_drawdown)
     compared = _compare(series, benchmark, conventions, ts_ns, days)
     return PerformanceReport(
         conventions=conventions,
@@ -115,9 +113,9 @@ def analyze_performance(
         ending_equity=float(equity[-1]) if len(equity) else math.nan,
         total_return=total,
         cagr=growth,
-        volatility=volatility(series.returns, periods_per_year),
-        sharpe=sharpe(series.returns, periods_per_year, rf),
-        sortino=sortino(series.returns, periods_per_year, rf),
+        volatility=volatility(series.returns, per_year),
+        sharpe=sharpe(series.returns, per_year, rf),
+        sortino=sortino(series.returns, per_year, rf),
         calmar=risk_adjusted(growth, depth) if len(series) else math.nan,
         return_over_max_drawdown=risk_adjusted(total, depth) if len(series) else math.nan,
         max_drawdown=drawdown.max_drawdown,
@@ -125,7 +123,7 @@ def analyze_performance(
         skewness=skewness(series.returns),
         kurtosis=kurtosis(series.returns),
         exposure=_exposure(columns, ts_ns),
-        turnover=_turnover(columns, equity, len(series), periods_per_year),
+        turnover=_turnover(columns, equity, len(series), per_year),
         trades=trade_statistics(columns),
         monthly=monthly_returns(series),
         benchmark=compared[0] if compared else None,
