@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from jts.adapters.reports import (
     BacktestReportData,
@@ -126,3 +127,21 @@ def test_write_report_creates_folders(tmp_path: Path) -> None:
     target = write_report(tmp_path / "runs" / "r1" / "report.html", "<!DOCTYPE html>")
 
     assert target.read_text(encoding="utf-8") == "<!DOCTYPE html>"
+
+
+@pytest.mark.parametrize("points", [0, 1])
+def test_empty_and_single_point_curves_render_without_figures(points: int) -> None:
+    ts = np.arange(points, dtype=np.int64) * 86_400 * 10**9
+    equity = np.full(points, 100.0)
+    data = BacktestReportData(
+        strategy="new account",
+        parameters={},
+        equity=TimeSeries("Equity", ts, equity),
+        metrics=analyze_performance(ts, equity, conventions=KRX_DAILY),
+    )
+
+    page = outline(render_backtest_report(data))
+
+    assert {"equity-chart", "drawdown-chart"} <= page.ids
+    assert page.metrics["sharpe"] == "–"
+    assert "No returns yet." in page.text

@@ -8,6 +8,7 @@ from dataclasses import replace
 import numpy as np
 
 from jts.adapters.reports import (
+    OptimizationReportData,
     Trial,
     parameter_grid,
     render_optimization_report,
@@ -88,3 +89,12 @@ def test_a_single_parameter_search_has_no_heat_map() -> None:
     assert "parameter-heatmap" not in page.ids
     assert "No walk-forward windows." in page.text
     assert page.metrics["best_parameters"] == "fast=25"
+
+
+def test_a_search_without_trials_still_renders() -> None:
+    data = OptimizationReportData(strategy="empty", objective="sharpe", trials=[])
+
+    page = outline(render_optimization_report(data))
+
+    assert page.metrics["trial_count"] == "0"
+    assert "No trial produced a finite objective." in page.text
