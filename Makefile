@@ -12,7 +12,7 @@ STAMP := $(VENV)/.synced-dev
 BENCH_STAMP := $(VENV)/.synced-bench
 DEMO_DIR ?= .jts-demo
 
-.PHONY: help demo test lint types contracts pytest bench lock clean
+.PHONY: help demo test test-deps lint types contracts pytest bench lock clean
 
 help:
 	@echo "make demo   run the platform on embedded defaults (SQLite, DuckDB, in-process bus)"
@@ -49,7 +49,12 @@ types: $(STAMP)
 contracts: $(STAMP)
 	$(BIN)/lint-imports
 
-pytest: $(STAMP)
+# Browser tests need Debian's chromium; the script installs it when run as root (CI) and
+# otherwise says what to install (those tests then skip outside CI).
+test-deps:
+	@bash scripts/install-chromium.sh || [ "$${CI:-}" != "true" ]
+
+pytest: $(STAMP) test-deps
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 test: lint types contracts pytest
