@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from jts.contexts.strategy.domain.indicators.jit import fma, helper, kernel
 from jts.contexts.strategy.domain.indicators.kernels_ma import (
     DEMA,
@@ -131,83 +133,53 @@ def kama_into(x: Vector, start: int, period: int, out: Vector) -> None:
 
 
 @kernel
+def t3_seed(x: Vector, first: int, period: int, k: float, e: Vector) -> None:
+    """The six chained EMAs as of bar ``first + 6*(period-1)``, each seeded by the mean of
+    the first ``period`` values of the one below it."""
+    one_minus_k = 1.0 - k
+    seed = x[first : first + 6 * (period - 1) + 1]
+    total = seed[0]
+    for i in range(1, period):
+        total += seed[i]
+    e[0] = total / period
+    bar = period
+    for stage in range(1, 6):
+        total = e[stage - 1]
+        for _ in range(period - 1):
+            e[0] = k * seed[bar] + one_minus_k * e[0]
+            bar += 1
+            for j in range(1, stage):
+                e[j] = k * e[j - 1] + one_minus_k * e[j]
+            total += e[stage - 1]
+        e[stage] = total / period
+
+
+@kernel
 def t3_into(x: Vector, start: int, period: int, vfactor: float, out: Vector) -> None:
     """Tillson's T3: six chained EMAs combined with vFactor-derived coefficients."""
     if period == 1:
         copy_into(x, start, out)
         return
-    today = start - 6 * (period - 1)
     k = 2.0 / (period + 1.0)
     one_minus_k = 1.0 - k
-    total = x[today]
-    today += 1
-    for _ in range(period - 1):
-        total += x[today]
-        today += 1
-    e1 = total / period
-    total = e1
-    for _ in range(period - 1):
-        e1 = k * x[today] + one_minus_k * e1
-        today += 1
-        total += e1
-    e2 = total / period
-    total = e2
-    for _ in range(period - 1):
-        e1 = k * x[today] + one_minus_k * e1
-        today += 1
-        e2 = k * e1 + one_minus_k * e2
-        total += e2
-    e3 = total / period
-    total = e3
-    for _ in range(period - 1):
-        e1 = k * x[today] + one_minus_k * e1
-        today += 1
-        e2 = k * e1 + one_minus_k * e2
-        e3 = k * e2 + one_minus_k * e3
-        total += e3
-    e4 = total / period
-    total = e4
-    for _ in range(period - 1):
-        e1 = k * x[today] + one_minus_k * e1
-        today += 1
-        e2 = k * e1 + one_minus_k * e2
-        e3 = k * e2 + one_minus_k * e3
-        e4 = k * e3 + one_minus_k * e4
-        total += e4
-    e5 = total / period
-    total = e5
-    for _ in range(period - 1):
-        e1 = k * x[today] + one_minus_k * e1
-        today += 1
-        e2 = k * e1 + one_minus_k * e2
-        e3 = k * e2 + one_minus_k * e3
-        e4 = k * e3 + one_minus_k * e4
-        e5 = k * e4 + one_minus_k * e5
-        total += e5
-    e6 = total / period
+    e = np.empty(6)
+    t3_seed(x, start - 6 * (period - 1), period, k, e)
+    e1, e2, e3, e4, e5, e6 = e[0], e[1], e[2], e[3], e[4], e[5]
     v2 = vfactor * vfactor
     c1 = 0 - v2 * vfactor
     c2 = 3.0 * (v2 - c1)
     c3 = (0 - 6.0) * v2 - 3.0 * (vfactor - c1)
     c4 = 1.0 + 3.0 * vfactor - c1 + 3.0 * v2
-    while today <= start:
-        e1 = k * x[today] + one_minus_k * e1
-        today += 1
-        e2 = k * e1 + one_minus_k * e2
-        e3 = k * e2 + one_minus_k * e3
-        e4 = k * e3 + one_minus_k * e4
-        e5 = k * e4 + one_minus_k * e5
-        e6 = k * e5 + one_minus_k * e6
     out[start] = c1 * e6 + c2 * e5 + c3 * e4 + c4 * e3
-    while today < x.shape[0]:
-        e1 = k * x[today] + one_minus_k * e1
+    entering, target = x[start + 1 :], out[start + 1 :]
+    for i in range(target.shape[0]):
+        e1 = k * entering[i] + one_minus_k * e1
         e2 = k * e1 + one_minus_k * e2
         e3 = k * e2 + one_minus_k * e3
         e4 = k * e3 + one_minus_k * e4
         e5 = k * e4 + one_minus_k * e5
         e6 = k * e5 + one_minus_k * e6
-        out[today] = c1 * e6 + c2 * e5 + c3 * e4 + c4 * e3
-        today += 1
+        target[i] = c1 * e6 + c2 * e5 + c3 * e4 + c4 * e3
 
 
 @kernel

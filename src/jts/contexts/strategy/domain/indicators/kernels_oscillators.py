@@ -127,6 +127,33 @@ def next_slot(slot: np.uint64, size: np.uint64) -> np.uint64:
 
 
 @kernel
+def ultosc_prime(
+    bars: tuple[Vector, Vector, Vector, Vector],
+    ring_pressure: Vector,
+    ring_range: Vector,
+    windows: tuple[int, int, int],
+) -> tuple[float, float, float, float, float, float]:
+    """Fill the rings with the first ``longest - 1`` bars' terms; return the three windows'
+    sums over them: ``(a1, b1, a2, b2, a3, b3)``, shortest window first."""
+    high, low, close, prev_close = bars
+    short, middle, longest = windows
+    a1 = b1 = a2 = b2 = a3 = b3 = 0.0
+    for i in range(longest - 1):
+        p, r = ultosc_terms(high[i], low[i], close[i], prev_close[i])
+        ring_pressure[i] = p
+        ring_range[i] = r
+        if i >= longest - short:
+            a1 += p
+            b1 += r
+        if i >= longest - middle:
+            a2 += p
+            b2 += r
+        a3 += p
+        b3 += r
+    return a1, b1, a2, b2, a3, b3
+
+
+@kernel
 def ultosc(
     high: Vector, low: Vector, close: Vector, period1: int, period2: int, period3: int, out: Vector
 ) -> None:
@@ -139,49 +166,24 @@ def ultosc(
     longest = max(period1, period2, period3)
     middle = period1 + period2 + period3 - short - longest
     n = high.shape[0]
-    bar_high, bar_low, bar_close = high[1:], low[1:], close[1:]
-    prev_close, target = close[: n - 1], out[1:]
-    ring_pressure = np.empty(longest)
-    ring_range = np.empty(longest)
-    a1 = b1 = a2 = b2 = a3 = b3 = 0.0
-    for i in range(longest - 1):
-        p, r = ultosc_terms(bar_high[i], bar_low[i], bar_close[i], prev_close[i])
-        ring_pressure[i] = p
-        ring_range[i] = r
-        if i >= longest - short:
-            a1 += p
-            b1 += r
-        if i >= longest - middle:
-            a2 += p
-            b2 += r
-        a3 += p
-        b3 += r
+    bars = (high[1:], low[1:], close[1:], close[: n - 1])
+    bar_high, bar_low, bar_close, prev_close = bars
+    ring_pressure, ring_range, target = np.empty(longest), np.empty(longest), out[1:]
+    sums = ultosc_prime(bars, ring_pressure, ring_range, (short, middle, longest))
+    a1, b1, a2, b2, a3, b3 = sums
     size = np.uint64(longest)
-    slot = np.uint64(longest - 1)
-    leave1 = np.uint64(longest - short)
-    leave2 = np.uint64(longest - middle)
-    leave3 = np.uint64(0)
+    slot, leave3 = np.uint64(longest - 1), np.uint64(0)
+    leave1, leave2 = np.uint64(longest - short), np.uint64(longest - middle)
     for i in range(longest - 1, n - 1):
         p, r = ultosc_terms(bar_high[i], bar_low[i], bar_close[i], prev_close[i])
-        ring_pressure[slot] = p
-        ring_range[slot] = r
-        a1 += p
-        a2 += p
-        a3 += p
-        b1 += r
-        b2 += r
-        b3 += r
+        ring_pressure[slot], ring_range[slot] = p, r
+        a1, a2, a3, b1, b2, b3 = a1 + p, a2 + p, a3 + p, b1 + r, b2 + r, b3 + r
         target[i] = ultosc_combine(a1, b1, a2, b2, a3, b3)
-        a1 -= ring_pressure[leave1]
-        b1 -= ring_range[leave1]
-        a2 -= ring_pressure[leave2]
-        b2 -= ring_range[leave2]
-        a3 -= ring_pressure[leave3]
-        b3 -= ring_range[leave3]
-        slot = next_slot(slot, size)
-        leave1 = next_slot(leave1, size)
-        leave2 = next_slot(leave2, size)
-        leave3 = next_slot(leave3, size)
+        a1, b1 = a1 - ring_pressure[leave1], b1 - ring_range[leave1]
+        a2, b2 = a2 - ring_pressure[leave2], b2 - ring_range[leave2]
+        a3, b3 = a3 - ring_pressure[leave3], b3 - ring_range[leave3]
+        slot, leave1 = next_slot(slot, size), next_slot(leave1, size)
+        leave2, leave3 = next_slot(leave2, size), next_slot(leave3, size)
 
 
 @kernel

@@ -119,38 +119,45 @@ class KAMA(PeriodAverage):
         if today == 0:
             return NAN
         previous = ring[(today - 1) % size]
+        leaving = ring[(today - period) % size]
         if today <= period:
-            diff = previous
-            diff -= real
-            self._sum_roc1 += abs(diff)
-            self._flat_run = self._flat_run + 1 if diff == 0.0 else 0
-            if today < period:
+            if not self._prime(previous, real, today):
                 return NAN
-            if self._flat_run >= period:
-                self._sum_roc1 = 0.0
             kama = previous
         else:
-            self._sum_roc1 -= abs(self._trailing_value - ring[(today - period) % size])
-            step = real - previous
-            self._sum_roc1 += abs(step)
-            self._flat_run = self._flat_run + 1 if step == 0.0 else 0
-            if self._flat_run >= period:
-                self._flat_run = period
-                self._sum_roc1 = 0.0
+            self._slide(previous, real, leaving)
             kama = self._kama
-        leaving = ring[(today - period) % size]
         self._trailing_value = leaving
         sum_roc1, period_roc = self._sum_roc1, real - leaving
+        ratio = abs(period_roc / sum_roc1) if sum_roc1 != 0.0 else 0.0
         if sum_roc1 <= period_roc or (-EPSILON < sum_roc1 < EPSILON):
             ratio = 1.0
-        else:
-            ratio = abs(period_roc / sum_roc1)
         alpha = fma(ratio, KAMA_DIFF, KAMA_SLOWEST)
-        alpha *= alpha
-        kama = fma(real - kama, alpha, kama)
+        kama = fma(real - kama, alpha * alpha, kama)
         self._kama = kama
         self._value = kama
         return kama
+
+    def _prime(self, previous: float, real: float, today: int) -> bool:
+        """Add one change to the first window; True once the window is complete."""
+        diff = previous
+        diff -= real
+        self._sum_roc1 += abs(diff)
+        self._flat_run = self._flat_run + 1 if diff == 0.0 else 0
+        if today < self._period:
+            return False
+        if self._flat_run >= self._period:
+            self._sum_roc1 = 0.0
+        return True
+
+    def _slide(self, previous: float, real: float, leaving: float) -> None:
+        """Move the volatility window one bar, resetting it after a flat stretch."""
+        step = real - previous
+        self._sum_roc1 = (self._sum_roc1 - abs(self._trailing_value - leaving)) + abs(step)
+        self._flat_run = self._flat_run + 1 if step == 0.0 else 0
+        if self._flat_run >= self._period:
+            self._flat_run = self._period
+            self._sum_roc1 = 0.0
 
 
 class T3(PeriodAverage):
