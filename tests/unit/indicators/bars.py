@@ -45,7 +45,7 @@ def random_walk(length: int = 2000, seed: int = 7, name: str = "random_walk") ->
     spread = rng.uniform(0.05, 1.5, length)
     high = close + spread * rng.uniform(0.0, 1.0, length)
     low = close - spread * rng.uniform(0.0, 1.0, length)
-    opening = np.clip(np.r_[close[0], close[:-1]] + rng.normal(0.0, 0.3, length), low, high)
+    opening = np.clip(np.r_[close[:1], close[:-1]] + rng.normal(0.0, 0.3, length), low, high)
     volume = rng.uniform(1_000.0, 50_000.0, length).round()
     session = (np.arange(length) // 390).astype(np.int64)
     return Bars(name, opening, high, low, close, volume, session)

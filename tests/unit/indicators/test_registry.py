@@ -117,3 +117,17 @@ def test_defaults_reproduce_talib_called_without_arguments() -> None:
 
     np.testing.assert_allclose(ta.apo(close), talib.APO(close), rtol=1e-9, equal_nan=True)
     np.testing.assert_allclose(ta.t3(close), talib.T3(close), rtol=1e-9, equal_nan=True)
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_a_series_no_longer_than_the_warmup_is_all_nan(name: str) -> None:
+    spec = REGISTRY[name]
+    warmup = spec.lookback()
+    exact = random_walk(length=warmup + 1, seed=6)
+    too_short = random_walk(length=warmup, seed=6)
+
+    for output in as_tuple(spec.batch(*too_short.series(spec.inputs))):
+        assert np.isnan(output).all()
+    for output in as_tuple(spec.batch(*exact.series(spec.inputs))):
+        assert np.isnan(output[:-1]).all()
+        assert not np.isnan(output[-1])
