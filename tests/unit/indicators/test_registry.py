@@ -131,3 +131,13 @@ def test_a_series_no_longer_than_the_warmup_is_all_nan(name: str) -> None:
     for output in as_tuple(spec.batch(*exact.series(spec.inputs))):
         assert np.isnan(output[:-1]).all()
         assert not np.isnan(output[-1])
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_streaming_class_reports_the_specs_outputs_and_parameters(name: str) -> None:
+    spec = REGISTRY[name]
+    indicator = spec.streaming()
+
+    assert indicator.name == name
+    assert indicator.outputs == spec.outputs
+    assert indicator.params == spec.defaults()
