@@ -271,3 +271,7 @@ def _reporting_errors() -> Iterator[None]:
 def _fail(message: str) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(DATA_ERROR_EXIT_CODE)
+
+
+# fetch, compact and stats live in their own module and register themselves on data_app.
+import jts.entrypoints.cli.market_data  # noqa: E402, F401
