@@ -18,9 +18,16 @@ def _change(real: ArrayLike, timeperiod: int, kind: int) -> Vector:
     return apply(kernels_momentum.change, [x], [period, kind], period)[0]
 
 
+def _difference(x: Vector, period: int, out: Vector) -> None:
+    # numpy's own SIMD loop beats a compiled loop on this memory-bound subtraction.
+    np.subtract(x[period:], x[: x.shape[0] - period], out=out[period:])
+
+
 def mom(real: ArrayLike, timeperiod: int = 10) -> Vector:
     """Momentum: ``real - real[timeperiod bars ago]`` (TA-Lib ``MOM``)."""
-    return _change(real, timeperiod, kernels_momentum.MOM)
+    period = validation.period("timeperiod", timeperiod, 1)
+    (x,) = validation.series({"real": real})
+    return apply(_difference, [x], [period], period)[0]
 
 
 def roc(real: ArrayLike, timeperiod: int = 10) -> Vector:

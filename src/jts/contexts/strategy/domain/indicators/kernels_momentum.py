@@ -18,19 +18,17 @@ MOM, ROC, ROCP, ROCR = 0, 1, 2, 3
 
 @kernel
 def change(x: Vector, period: int, kind: int, out: Vector) -> None:
-    """Change against the bar ``period`` bars back: difference, percent, ratio (by ``kind``).
+    """Change against the bar ``period`` bars back as a percent, fraction or ratio (``kind``;
+    MOM, the plain difference, is a numpy subtraction in the batch module).
 
-    A zero reference bar yields 0 for the ratios, as in TA-Lib; the test is exact. Each kind
-    has its own loop over zero-based slices, which the compiler vectorizes.
+    A zero reference bar yields 0, as in TA-Lib; the test is exact. Each kind has its own
+    loop over zero-based slices, which the compiler vectorizes.
     """
     count = x.shape[0] - period
     now = x[period:]
     then = x[:count]
     target = out[period:]
-    if kind == MOM:
-        for i in range(count):
-            target[i] = now[i] - then[i]
-    elif kind == ROC:
+    if kind == ROC:
         for i in range(count):
             target[i] = ((now[i] / then[i]) - 1.0) * 100.0 if then[i] != 0.0 else 0.0
     elif kind == ROCP:
