@@ -9,7 +9,7 @@ from jts.contexts.strategy.domain.indicators.kernels_ma import (
     KAMA_SLOWEST,
     T3_DEFAULT_VFACTOR,
 )
-from jts.contexts.strategy.domain.indicators.stream import NAN, SingleSeries, fma
+from jts.contexts.strategy.domain.indicators.stream import NAN, SingleSeries, fma, nested
 from jts.contexts.strategy.domain.indicators.stream_ma import (
     DEMA,
     EMA,
@@ -234,8 +234,7 @@ class MA(SingleSeries):
     def __init__(self, timeperiod: int = 30, matype: int = 0) -> None:
         self._matype = validation.ma_type("matype", matype)
         self._period = validation.period("timeperiod", timeperiod, 1)
-        self._average = moving_average(self._period, self._matype)
-        self._average._started = True
+        self._average = nested(moving_average(self._period, self._matype))
         super().__init__(self._average.warmup)
 
     @property
