@@ -106,3 +106,15 @@ def test_extra_bars_are_refused_for_unknown_or_built_timeframes() -> None:
         compiled.incremental(instrument=KRX).on_extra_bar("1w", bar)
     with pytest.raises(DataError, match="built from primary bars"):
         compiled.incremental(instrument=KRX).on_extra_bar("1d", bar)
+
+
+def test_an_indicator_whose_input_is_never_known_has_no_value_in_either_evaluator() -> None:
+    compiled = strategy("entry long when obv(highest(open@1d, 2), open) > 0\n", timeframe="1h, 1d")
+    hourly = bars_from_closes(random_walk(20), start_ns=KRX_DAY_ONE, step_ns=60 * MINUTE_NS)
+    live = compiled.incremental(instrument=KRX)
+
+    vector = compiled.evaluate(hourly, instrument=KRX)
+    streamed = [live.on_bar(hourly.bar(i)).entry_long for i in range(len(hourly))]
+
+    assert not vector.entry_long.any()
+    assert not any(streamed)

@@ -20,22 +20,20 @@ def _unknown(*values: Value) -> NDArray[np.bool_] | bool:
     return mask
 
 
-def binary(op: str, a: Value, b: Value) -> Value:
-    """``semantics.binary`` over arrays (either side may be a scalar)."""
-    if op == "+":
-        return a + b
-    if op == "-":
-        return a - b
-    if op == "*":
-        return a * b
+def binary(op: str, a: Value, b: Value, out: FloatArray | None = None) -> Value:
+    """``semantics.binary`` over arrays (either side may be a scalar); ``out`` is reused."""
+    left, right = _contiguous(a), _contiguous(b)
+    if left.ndim == 0 and right.ndim == 0:
+        return float(semantics.binary(op, float(left), float(right)))
+    length = max(left.size, right.size)
+    target = np.empty(length) if out is None else out
+    if op in _ARITHMETIC:
+        return _ARITHMETIC[op](left, right, out=target)
     if op == "/":
-        return _divide(a, b)
+        target.fill(NAN)
+        return np.divide(left, right, out=target, where=np.not_equal(right, 0.0))
     if op in _CODES:
-        left, right = _contiguous(a), _contiguous(b)
-        if left.ndim == 0 and right.ndim == 0:
-            return float(semantics.binary(op, float(left), float(right)))
-        length = max(left.size, right.size)
-        return _truth(_filled(left, length), _filled(right, length), _CODES[op])
+        return _truth(_filled(left, length), _filled(right, length), _CODES[op], target)
     if op == "min":
         chosen = np.where(np.less_equal(a, b), a, b)
     else:
@@ -53,13 +51,15 @@ def _filled(array: FloatArray, length: int) -> FloatArray:
     return np.full(length, float(array)) if array.ndim == 0 else array
 
 
+_ARITHMETIC = {"+": np.add, "-": np.subtract, "*": np.multiply}
 _CODES = {"<": 0, "<=": 1, ">": 2, ">=": 3, "==": 4, "!=": 5, "and": 6, "or": 7}
 
 
 @numba.njit(cache=True, nogil=True)
-def _truth(a: FloatArray, b: FloatArray, code: int) -> FloatArray:  # pragma: no cover - numba
+def _truth(
+    a: FloatArray, b: FloatArray, code: int, out: FloatArray
+) -> FloatArray:  # pragma: no cover
     """A comparison (codes 0-5) or ``and``/``or`` (6, 7): 1.0, 0.0, or NaN if unknown."""
-    out = np.empty(a.shape[0])
     for i in range(a.shape[0]):
         x, y = a[i], b[i]
         if x != x or y != y:
@@ -93,33 +93,38 @@ def _divide(a: Value, b: Value) -> Value:
     return out
 
 
-def unary(op: str, a: FloatArray) -> FloatArray:
+def unary(op: str, a: FloatArray, out: FloatArray | None = None) -> FloatArray:
     """``semantics.unary`` over an array."""
     if op == "neg":
-        return -a
+        return np.negative(a, out=out)
     if op == "abs":
-        return np.abs(a)
+        return np.abs(a, out=out)
     return np.where(np.isnan(a), NAN, np.where(a == 1.0, 0.0, 1.0))
 
 
-def lag(values: FloatArray, bars: int) -> FloatArray:
-    out = np.full(values.shape[0], NAN)
-    if bars < values.shape[0]:
-        out[bars:] = values[: values.shape[0] - bars]
-    return out
+def lag(values: FloatArray, bars: int, out: FloatArray | None = None) -> FloatArray:
+    length = values.shape[0]
+    target = np.empty(length) if out is None else out
+    target[: min(bars, length)] = NAN
+    if bars < length:
+        target[bars:] = values[: length - bars]
+    return target
 
 
-def crosses(above: bool, a: Value, b: Value, length: int) -> FloatArray:
+def crosses(
+    above: bool, a: Value, b: Value, length: int, out: FloatArray | None = None
+) -> FloatArray:
     """``semantics.crosses`` at every bar (the first bar has no bar before: unknown)."""
-    result: FloatArray = _crosses(
-        _filled(_contiguous(a), length), _filled(_contiguous(b), length), above
-    )
+    target = np.empty(length) if out is None else out
+    left, right = _filled(_contiguous(a), length), _filled(_contiguous(b), length)
+    result: FloatArray = _crosses(left, right, above, target)
     return result
 
 
 @numba.njit(cache=True, nogil=True)
-def _crosses(a: FloatArray, b: FloatArray, above: bool) -> FloatArray:  # pragma: no cover
-    out = np.empty(a.shape[0])
+def _crosses(
+    a: FloatArray, b: FloatArray, above: bool, out: FloatArray
+) -> FloatArray:  # pragma: no cover
     if a.shape[0] > 0:
         out[0] = np.nan
     for i in range(1, a.shape[0]):

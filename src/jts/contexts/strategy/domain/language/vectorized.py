@@ -29,6 +29,7 @@ from numpy.typing import NDArray
 
 from jts.contexts.strategy.domain.language import frames, ir, semantics, vector_ops
 from jts.contexts.strategy.domain.language.bars import BarArrays, resample
+from jts.contexts.strategy.domain.language.catalog import indicator_specs
 from jts.contexts.strategy.domain.language.checker import CheckedProgram
 from jts.contexts.strategy.domain.language.exchange_time import clock_values, utc_offsets_ns
 from jts.contexts.strategy.domain.language.indicator_bridge import batch
@@ -131,6 +132,8 @@ class VectorizedEvaluator:
         self._clock: dict[tuple[str, str], FloatArray] = {}
         self._positions: dict[tuple[str, str], NDArray[np.intp]] = {}
         self.indicator_runs = 0  # batch indicator computations so far (for tuning and tests)
+        self._pool: list[FloatArray] = []  # primary-length buffers free for reuse
+        self._taken: list[FloatArray] = []
 
     def evaluate(self, params: Mapping[str, float]) -> Signals:
         """Signals for one complete set of parameter values."""
@@ -143,7 +146,9 @@ class VectorizedEvaluator:
                 values[node] = self._compute(node, values, params)
                 if not self._deps[node]:
                     self._static[node] = values[node]
-        return self._assemble(values, params)
+        signals = self._assemble(values, params)
+        self._recycle(signals)
+        return signals
 
     def evaluate_many(self, param_sets: Iterable[Mapping[str, float]]) -> Iterator[Signals]:
         """Signals for each parameter set, sharing every computation they have in common."""
@@ -163,20 +168,49 @@ class VectorizedEvaluator:
             return self._align(node, values[node.source])
         if isinstance(node, ir.Indicator):
             return self._indicator(node, values, params)[node.output]
+        out = self._buffer(node)
         if isinstance(node, ir.Unary):
-            return vector_ops.unary(node.op, _array(values[node.operand]))
+            return vector_ops.unary(node.op, _array(values[node.operand]), out)
         if isinstance(node, ir.Binary):
-            return vector_ops.binary(node.op, values[node.left], values[node.right])
+            return vector_ops.binary(node.op, values[node.left], values[node.right], out)
         if isinstance(node, ir.Lag):
-            return vector_ops.lag(_array(values[node.source]), node.bars)
+            return vector_ops.lag(_array(values[node.source]), node.bars, out)
         if isinstance(node, ir.Cross):
             length = len(self._bars[node.timeframe])
-            return vector_ops.crosses(node.above, values[node.a], values[node.b], length)
+            return vector_ops.crosses(node.above, values[node.a], values[node.b], length, out)
         assert isinstance(node, ir.Window)
         window = int(semantics.evaluate_scalar(node.length, params))
         source = np.ascontiguousarray(_array(values[node.source]))
         result: FloatArray = vector_ops.rolling_extreme(source, window, node.op == "max")
         return result
+
+    def _buffer(self, node: ir.Node) -> FloatArray | None:
+        # Parameter-dependent primary-frame values are recomputed for every parameter set:
+        # reuse their memory instead of allocating (and page-faulting) fresh arrays.
+        if not self._deps[node] or node.timeframe != self._program.timeframe:
+            return None
+        buffer = self._pool.pop() if self._pool else np.empty(len(self._bars[node.timeframe]))
+        self._taken.append(buffer)
+        return buffer
+
+    def _recycle(self, signals: Signals) -> None:
+        handed_out = {
+            id(array)
+            for array in (
+                signals.limit_price,
+                signals.size_value,
+                signals.size_cap,
+                signals.size_stop,
+                *(
+                    levels.values
+                    for levels in (signals.stop_loss, signals.take_profit, signals.trailing_stop)
+                    if levels is not None
+                ),
+            )
+            if array is not None
+        }
+        self._pool.extend(b for b in self._taken if id(b) not in handed_out)
+        self._taken = []
 
     def _field(self, node: ir.Field) -> FloatArray:
         bars = self._bars[node.frame]
@@ -214,6 +248,11 @@ class VectorizedEvaluator:
             return cached
         inputs = [np.ascontiguousarray(_array(values[child])) for child in node.inputs]
         settings = [semantics.evaluate_scalar(p, params) for p in node.params]
+        if not _has_complete_bar(inputs):
+            # The streaming form never starts without a bar on which every input is known;
+            # the batch form would still run the kernel on the last bar.
+            empty = np.full(inputs[0].shape[0], np.nan)
+            return tuple(empty for _ in indicator_specs()[node.name].outputs)
         self.indicator_runs += 1
         try:
             outputs = batch(node.name, inputs, settings)
@@ -265,6 +304,8 @@ class VectorizedEvaluator:
 
     @staticmethod
     def _fired(rules: tuple[ir.Node, ...], values: dict[ir.Node, Value], length: int) -> BoolArray:
+        if len(rules) == 1:
+            return np.equal(_full(values[rules[0]], length), 1.0)
         fired = np.zeros(length, dtype=np.bool_)
         for node in rules:
             np.logical_or(fired, np.equal(values[node], 1.0), out=fired)
@@ -277,6 +318,15 @@ class VectorizedEvaluator:
         for window in self._program.sessions:
             allowed |= (minutes >= window.start) & (minutes <= window.end)
         return allowed
+
+
+def _has_complete_bar(inputs: list[FloatArray]) -> bool:
+    if not inputs or inputs[0].shape[0] == 0:
+        return True
+    known = np.ones(inputs[0].shape[0], dtype=np.bool_)
+    for array in inputs:
+        known &= ~np.isnan(array)
+    return bool(known.any())
 
 
 def _array(value: Value) -> FloatArray:
