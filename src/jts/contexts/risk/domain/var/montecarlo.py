@@ -31,12 +31,11 @@ def covariance_root(covariance: FloatArray) -> FloatArray:
     """A matrix ``L`` with ``L @ L.T`` equal to the covariance, clipped to be PSD if needed."""
     symmetric = 0.5 * (covariance + covariance.T)
     try:
-        root: FloatArray = np.linalg.cholesky(symmetric)
+        return np.asarray(np.linalg.cholesky(symmetric), dtype=np.float64)
     except np.linalg.LinAlgError:
         eigenvalues, eigenvectors = np.linalg.eigh(symmetric)
         clipped = np.sqrt(np.clip(eigenvalues, 0.0, None))
-        root = (eigenvectors * clipped).astype(np.float64, copy=False)
-    return root
+        return np.asarray(eigenvectors * clipped, dtype=np.float64)
 
 
 def simulate_returns(
