@@ -77,7 +77,7 @@ class VenueNormalizer:
         self._policy = parser.trade_sequences
         self._max_future_ns = max_future_ns
         self._dedup_window = dedup_window
-        self._on_gap = on_gap
+        self.on_gap = on_gap  # who hears of lost trades; a collector may take it over
         self._trades: dict[InstrumentId, _TradeState] = {}
         self._books: dict[InstrumentId, int] = {}
         self._bars: dict[tuple[InstrumentId, Timeframe], int] = {}
@@ -243,8 +243,8 @@ class VenueNormalizer:
             gap.expected,
             gap.received - 1,
         )
-        if self._on_gap is not None:
-            self._on_gap(gap)
+        if self.on_gap is not None:
+            self.on_gap(gap)
 
     def _is_new(self, record: Normalized) -> bool:
         if isinstance(record, OrderBookSnapshot) and record.sequence is not None:
