@@ -141,10 +141,17 @@ def _single(strategy: CompiledStrategy, bars: BarArrays) -> Iterator[Figure]:
 def _many(strategy: CompiledStrategy, bars: BarArrays) -> Iterator[Figure]:
     grid = _grid(strategy)
     assert len(grid) == 100
+    peer = NumpyGoldenCross(bars.close)
+    for params in (grid[0], grid[-1]):
+        ours = strategy.evaluate(bars, instrument=INSTRUMENT, params=params)
+        theirs = peer.signals(int(params["fast"]), int(params["slow"]))
+        _check_agreement(ours.entry_long, theirs[0], "numpy")
+        _check_agreement(ours.exit_long, theirs[1], "numpy")
+    del peer
     jts = best_of(1, lambda: _jts_many(strategy, bars, grid))
-    peer = best_of(1, lambda: _numpy_many(bars.close, grid))
+    numpy_time = best_of(1, lambda: _numpy_many(bars.close, grid))
     name = "strategy.golden_cross.vectorized_1m_bars_100_params"
-    yield Figure(name, jts, "s", higher_is_better=False, peer="numpy", peer_value=peer)
+    yield Figure(name, jts, "s", higher_is_better=False, peer="numpy", peer_value=numpy_time)
     try:
         import vectorbt  # noqa: F401
     except ImportError:
