@@ -179,4 +179,5 @@ feature_flags = Table(
 )
 
 # The paper broker's tables live with their store; importing it registers them on ``metadata``.
+from jts.adapters.sql import optimization_runs as _optimization_runs  # noqa: E402, F401
 from jts.adapters.sql import paper_accounts as _paper_accounts  # noqa: E402, F401
