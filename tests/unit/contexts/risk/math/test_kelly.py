@@ -102,8 +102,8 @@ def test_small_sample_uses_the_capped_fallback() -> None:
 
 def test_continuous_kelly_is_mean_over_variance() -> None:
     trades = [D("0.03"), D("-0.01"), D("0.02"), D("0.00")]
-    mean = sum(trades) / 4
-    variance = sum((t - mean) ** 2 for t in trades) / 3
+    mean = sum(trades, D(0)) / 4
+    variance = sum(((t - mean) ** 2 for t in trades), D(0)) / 3
     policy = KellyPolicy(fraction=D(1), cap=D(1000), min_trades=4, method=KellyMethod.CONTINUOUS)
 
     sizing = kelly_sizing(trades, policy)

@@ -107,7 +107,10 @@ def test_bad_budget_is_refused(kwargs: dict[str, object], message: str) -> None:
 
 def test_returns_window_builds_complete_simple_returns_in_period_order() -> None:
     window = ReturnsWindow((SAMSUNG, HYNIX), days=3)
-    closes = {SAMSUNG: [100, 110, 99, 99, 108.9], HYNIX: [50, 50, 55, 44, 44]}
+    closes: dict[InstrumentId, list[float]] = {
+        SAMSUNG: [100, 110, 99, 99, 108.9],
+        HYNIX: [50, 50, 55, 44, 44],
+    }
 
     for day in range(5):
         for instrument in (HYNIX, SAMSUNG):
