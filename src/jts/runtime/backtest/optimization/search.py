@@ -2,7 +2,7 @@
 
 Grid search hands the runner every parameter set at once (the engine evaluates each chunk
 as one vectorized batch). TPE (Optuna's ``TPESampler``, seeded, so a run repeats exactly)
-asks for a batch of ``batch`` suggestions at a time, evaluates them together (in parallel
+asks for ``batch`` suggestions at a time, evaluates them together (in parallel
 when the runner has workers) and reports the scores back before asking again; a set TPE
 suggests twice is not run twice. Scores of ``-inf`` (constraint broken, objective
 undefined) are told as such, so TPE learns to avoid them. Optuna's own logging is kept at
@@ -31,17 +31,22 @@ ParamKey = tuple[float, ...]
 
 @dataclass(frozen=True)
 class SearchSettings:
-    """How to search: ``grid`` (every set) or ``tpe`` (``trials`` suggestions, ``seed``)."""
+    """How to search: ``grid`` (every set) or ``tpe`` (``trials`` suggestions, ``seed``,
+    asked ``batch`` at a time; the batch, not the number of workers, shapes TPE's path, so
+    a seeded search gives the same trials with any ``--jobs``)."""
 
     method: Method = "grid"
     trials: int = 100
     seed: int = 0
+    batch: int = 8
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
             raise StrategyError(f"unknown method {self.method!r}; choose grid or tpe")
-        if self.trials < 1:
-            raise StrategyError(f"trials is {self.trials}; give 1 or more")
+        if self.trials < 1 or self.batch < 1:
+            raise StrategyError(
+                f"trials is {self.trials}, batch {self.batch}; give 1 or more of each"
+            )
 
 
 def search(
@@ -67,7 +72,7 @@ def _tpe(
     seen: dict[ParamKey, TrialResult] = {}
     ran: list[TrialResult] = []
     budget = planned_trials(space, settings)
-    batch = max(1, runner.jobs * 2)
+    batch = settings.batch
     asked = 0
     while len(ran) < budget and asked < budget * 20:
         trials = [study.ask() for _ in range(min(batch, budget - len(ran)))]

@@ -1,0 +1,81 @@
+"""A ``BatchEvaluator`` for strategy-language programs over any engine that runs them.
+
+``ProgramEvaluator`` cuts the program's bar series to a window (by the bars' start times,
+so every instrument is cut at the same moments), runs each parameter set through a
+``ProgramBacktester`` (``EventDrivenBacktest`` today; the vectorized engine's runner has
+the same ``run_program`` face and ``BacktestResult``) and keeps the equity curve and the
+closed trades' pnls in the base currency. Windows are cut once per batch and shared by
+every set in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Protocol
+
+import numpy as np
+
+from jts.contexts.market_data.domain.series import BarSeries
+from jts.contexts.strategy.domain.language.compiler import CompiledStrategy
+from jts.runtime.backtest.optimization.evaluation import Int64Array, TrialRun, Window
+from jts.runtime.backtest.results import BacktestResult
+from jts.shared_kernel.errors import DataError
+
+WARM_UP_BARS = 500
+
+
+class ProgramBacktester(Protocol):
+    """Runs a compiled program over bars with given parameters."""
+
+    def run_program(
+        self,
+        compiled: CompiledStrategy,
+        bars: Sequence[BarSeries],
+        *,
+        params: Mapping[str, float] | None = None,
+    ) -> BacktestResult: ...
+
+
+class ProgramEvaluator:
+    """Parameter sets of one program over windows of its bars, through ``backtester``."""
+
+    def __init__(
+        self,
+        backtester: ProgramBacktester,
+        strategy: CompiledStrategy,
+        bars: Sequence[BarSeries],
+    ) -> None:
+        if not bars or not any(len(series) for series in bars):
+            raise DataError("optimization needs bars; the data holds none")
+        self.backtester = backtester
+        self.strategy = strategy
+        self.bars = list(bars)
+        self._times: Int64Array = np.unique(np.concatenate([s.ts_start for s in self.bars]))
+
+    def bar_times(self) -> Int64Array:
+        return self._times
+
+    def warm_up(self) -> None:
+        """One short run: imports, numba kernels from their caches, indicator tables."""
+        stop = min(len(self._times), WARM_UP_BARS)
+        if stop > 1:
+            self.run_batch(Window(0, stop), [self.strategy.default_params()])
+
+    def run_batch(
+        self, window: Window, param_sets: Sequence[Mapping[str, float]]
+    ) -> list[TrialRun]:
+        cut = self._cut(window)
+        return [self._run(cut, params) for params in param_sets]
+
+    def _cut(self, window: Window) -> list[BarSeries]:
+        if window.stop > len(self._times):
+            raise DataError(f"window {window} ends after the last of {len(self._times)} bars")
+        start = int(self._times[window.start])
+        end = int(self._times[window.stop]) if window.stop < len(self._times) else None
+        cut = [series.between(start, end) for series in self.bars]
+        return [series for series in cut if len(series)]
+
+    def _run(self, bars: list[BarSeries], params: Mapping[str, float]) -> TrialRun:
+        result = self.backtester.run_program(self.strategy, bars, params=params)
+        pnl = np.array([float(t.pnl * t.fx_rate) for t in result.trades], dtype=np.float64)
+        return TrialRun(result.equity_ts_ns, result.equity, pnl)
