@@ -9,6 +9,7 @@ from jts.entrypoints.cli.config import config_app, global_options
 from jts.entrypoints.cli.data import data_app
 from jts.entrypoints.cli.db import db_app
 from jts.entrypoints.cli.demo import demo_app
+from jts.entrypoints.cli.optimize import optimize
 from jts.entrypoints.cli.strategy import strategy_app
 
 app = typer.Typer(
@@ -23,6 +24,7 @@ app.add_typer(data_app, name="data")
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
 app.add_typer(strategy_app, name="strategy")
+app.command("optimize")(optimize)
 
 
 @app.command()
