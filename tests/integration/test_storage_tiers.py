@@ -13,12 +13,8 @@ import pytest
 
 from jts.adapters.marketsim.simulator import MarketSimulator, SimulatedMarket
 from jts.adapters.timeseries.cold import DAY_NS
-from jts.adapters.timeseries.tiered import (
-    PrunableDuckDbStore,
-    PrunableMemoryStore,
-    PrunableStore,
-    TieredTimeSeriesStore,
-)
+from jts.adapters.timeseries.hot import HotDuckDbStore, HotMemoryStore, HotStore
+from jts.adapters.timeseries.tiered import TieredTimeSeriesStore
 from jts.contexts.market_data.domain.series import BarSeries
 from jts.shared_kernel.identifiers import InstrumentId
 from jts.shared_kernel.timeframes import Timeframe
@@ -38,17 +34,17 @@ def markets() -> dict[InstrumentId, SimulatedMarket]:
 
 
 @pytest.fixture(params=["duckdb", "memory"])
-def hot(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[PrunableStore]:
+def hot(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[HotStore]:
     if request.param == "memory":
-        yield PrunableMemoryStore()
+        yield HotMemoryStore()
         return
-    store = PrunableDuckDbStore(tmp_path / "hot.duckdb")
+    store = HotDuckDbStore(tmp_path / "hot.duckdb")
     yield store
     store.close()
 
 
 def filled(
-    hot: PrunableStore, tmp_path: Path, markets: dict[InstrumentId, SimulatedMarket]
+    hot: HotStore, tmp_path: Path, markets: dict[InstrumentId, SimulatedMarket]
 ) -> TieredTimeSeriesStore:
     tiered = TieredTimeSeriesStore(hot, tmp_path / "cold", hot_window_ns=2 * DAY_NS)
     for market in markets.values():
@@ -59,7 +55,7 @@ def filled(
 
 
 def test_compaction_moves_whole_old_days_and_reads_still_span_everything(
-    hot: PrunableStore, tmp_path: Path, markets: dict[InstrumentId, SimulatedMarket]
+    hot: HotStore, tmp_path: Path, markets: dict[InstrumentId, SimulatedMarket]
 ) -> None:
     tiered = filled(hot, tmp_path, markets)
     now = MAY_1 + 4 * DAY_NS + 12 * 3_600 * 10**9  # 5 May 12:00 UTC: keep 3 May onwards
@@ -79,7 +75,7 @@ def test_compaction_moves_whole_old_days_and_reads_still_span_everything(
 
 
 def test_compaction_again_changes_nothing(
-    hot: PrunableStore, tmp_path: Path, markets: dict[InstrumentId, SimulatedMarket]
+    hot: HotStore, tmp_path: Path, markets: dict[InstrumentId, SimulatedMarket]
 ) -> None:
     tiered = filled(hot, tmp_path, markets)
     now = MAY_1 + 4 * DAY_NS
@@ -93,7 +89,7 @@ def test_compaction_again_changes_nothing(
 
 
 def test_partitions_are_by_venue_symbol_and_date_and_readable_by_any_parquet_reader(
-    hot: PrunableStore, tmp_path: Path, markets: dict[InstrumentId, SimulatedMarket]
+    hot: HotStore, tmp_path: Path, markets: dict[InstrumentId, SimulatedMarket]
 ) -> None:
     tiered = filled(hot, tmp_path, markets)
     tiered.compact(MAY_1 + 4 * DAY_NS)
@@ -117,7 +113,7 @@ def test_partitions_are_by_venue_symbol_and_date_and_readable_by_any_parquet_rea
 
 
 def test_a_revision_appended_after_compaction_wins_over_the_archive(
-    hot: PrunableStore, tmp_path: Path, markets: dict[InstrumentId, SimulatedMarket]
+    hot: HotStore, tmp_path: Path, markets: dict[InstrumentId, SimulatedMarket]
 ) -> None:
     tiered = filled(hot, tmp_path, markets)
     tiered.compact(MAY_1 + 4 * DAY_NS)
@@ -132,7 +128,7 @@ def test_a_revision_appended_after_compaction_wins_over_the_archive(
 
 
 def test_stats_show_each_series_in_both_tiers(
-    hot: PrunableStore, tmp_path: Path, markets: dict[InstrumentId, SimulatedMarket]
+    hot: HotStore, tmp_path: Path, markets: dict[InstrumentId, SimulatedMarket]
 ) -> None:
     tiered = filled(hot, tmp_path, markets)
     tiered.compact(MAY_1 + 4 * DAY_NS)
@@ -149,3 +145,25 @@ def test_stats_show_each_series_in_both_tiers(
         (s.kind, str(s.instrument_id)): s.count for s in tiered.list_bars() + tiered.list_ticks()
     }
     assert listed[("bars", "BTCUSDT.BINANCE")] == 5 * 1_440
+
+
+def test_many_series_appends_store_what_series_appends_store(
+    hot: HotStore, tmp_path: Path, markets: dict[InstrumentId, SimulatedMarket]
+) -> None:
+    bars = [market.minute_bars for market in markets.values()]
+    bars += [market.daily_bars for market in markets.values()]
+    ticks = [market.ticks for market in markets.values() if market.ticks is not None]
+
+    hot.append_bars_many(bars)  # type: ignore[attr-defined]
+    hot.append_ticks_many(ticks)  # type: ignore[attr-defined]
+    hot.append_ticks_many(ticks)  # type: ignore[attr-defined]  # again: idempotent
+
+    for series in bars:
+        assert hot.read_bars(series.instrument_id, series.timeframe) == series
+    for tick_series in ticks:
+        assert hot.read_ticks(tick_series.instrument_id) == tick_series
+    revised = msgspec.structs.replace(bars[0].bar_at(5), close=bars[0].bar_at(5).high)
+    hot.append_bars_many([BarSeries.from_bars([revised])])  # type: ignore[attr-defined]
+    stored = hot.read_bars(BTC, ONE_MINUTE)
+    assert len(stored) == len(bars[0])
+    assert stored.bar_at(5).close == revised.close

@@ -115,12 +115,13 @@ def _tiered(
     settings: Settings, hot_days: int, *, read_only: bool = False
 ) -> Iterator[TieredTimeSeriesStore]:
     """The tiered store of ``settings``; the hot DuckDB file is closed on the way out."""
-    from jts.adapters.timeseries.tiered import PrunableDuckDbStore, TieredTimeSeriesStore
+    from jts.adapters.timeseries.hot import HotDuckDbStore
+    from jts.adapters.timeseries.tiered import TieredTimeSeriesStore
 
     path = timeseries_path(settings)
     if read_only and not path.is_file():
         raise ConfigurationError(f"no time-series store at {path} yet; nothing to report")
-    hot = PrunableDuckDbStore(path, read_only=read_only)
+    hot = HotDuckDbStore(path, read_only=read_only)
     try:
         yield TieredTimeSeriesStore(
             hot, cold_path(settings), hot_window_ns=hot_days * 86_400 * NANOS_PER_SECOND

@@ -11,91 +11,21 @@
 - ``stats()`` reports rows per series and tier, and the sizes on disk.
 
 Deleting from the hot store is not part of the ``BarStore``/``TickStore`` ports, so the
-tiered store needs a ``PrunableStore``: ``PrunableDuckDbStore`` and ``PrunableMemoryStore``
-add the two deletions to the stores of ``duckdb_store`` and ``memory``.
+tiered store needs a ``HotStore`` (``hot.HotDuckDbStore`` or ``hot.HotMemoryStore``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 from jts.adapters.timeseries.cold import DAY_NS, ColdSeries, ColdStore
-from jts.adapters.timeseries.duckdb_store import DuckDbTimeSeriesStore
-from jts.adapters.timeseries.memory import InMemoryTimeSeriesStore
-from jts.contexts.market_data.application.ports import StoredSeries, TimeSeriesStore
+from jts.adapters.timeseries.hot import HotStore
+from jts.contexts.market_data.application.ports import StoredSeries
 from jts.contexts.market_data.domain.series import BarSeries
 from jts.contexts.market_data.domain.tick_series import TickSeries
 from jts.shared_kernel.identifiers import InstrumentId
 from jts.shared_kernel.timeframes import Timeframe
-
-
-class PrunableStore(TimeSeriesStore, Protocol):
-    """A hot store that can also drop rows older than a moment."""
-
-    def delete_bars_before(
-        self, instrument_id: InstrumentId, timeframe: Timeframe, before_ns: int
-    ) -> int:
-        """Delete the bars with ``ts_start < before_ns``; how many."""
-        ...
-
-    def delete_ticks_before(self, instrument_id: InstrumentId, before_ns: int) -> int:
-        """Delete the ticks with ``ts_event < before_ns``; how many."""
-        ...
-
-
-class PrunableDuckDbStore(DuckDbTimeSeriesStore):
-    """The DuckDB store with the deletions compaction needs."""
-
-    def delete_bars_before(
-        self, instrument_id: InstrumentId, timeframe: Timeframe, before_ns: int
-    ) -> int:
-        return self._delete(
-            "bars",
-            "instrument = ? AND timeframe_s = ? AND ts_start < ?",
-            [str(instrument_id), timeframe.seconds, before_ns],
-        )
-
-    def delete_ticks_before(self, instrument_id: InstrumentId, before_ns: int) -> int:
-        return self._delete(
-            "ticks", "instrument = ? AND ts_event < ?", [str(instrument_id), before_ns]
-        )
-
-    def _delete(self, table: str, where: str, params: list[object]) -> int:
-        with self._lock, self._transaction():
-            row = self._connection.execute(
-                f"SELECT count(*) FROM {table} WHERE {where}", params
-            ).fetchone()
-            self._connection.execute(f"DELETE FROM {table} WHERE {where}", params)
-        return int(row[0]) if row else 0
-
-
-class PrunableMemoryStore(InMemoryTimeSeriesStore):
-    """The in-memory store with the deletions compaction needs."""
-
-    def delete_bars_before(
-        self, instrument_id: InstrumentId, timeframe: Timeframe, before_ns: int
-    ) -> int:
-        key = (instrument_id, timeframe)
-        stored = self._bars.get(key)
-        if stored is None:
-            return 0
-        kept = stored.between(before_ns, None)
-        self._bars[key] = kept
-        if not len(kept):
-            del self._bars[key]
-        return len(stored) - len(kept)
-
-    def delete_ticks_before(self, instrument_id: InstrumentId, before_ns: int) -> int:
-        stored = self._ticks.get(instrument_id)
-        if stored is None:
-            return 0
-        kept = stored.between(before_ns, None)
-        self._ticks[instrument_id] = kept
-        if not len(kept):
-            del self._ticks[instrument_id]
-        return len(stored) - len(kept)
 
 
 @dataclass(frozen=True)
@@ -124,9 +54,7 @@ class TierStats:
 class TieredTimeSeriesStore:
     """Hot + cold time series behind the ``TimeSeriesStore`` port (see the module docstring)."""
 
-    def __init__(
-        self, hot: PrunableStore, cold: ColdStore | Path | str, *, hot_window_ns: int
-    ) -> None:
+    def __init__(self, hot: HotStore, cold: ColdStore | Path | str, *, hot_window_ns: int) -> None:
         if hot_window_ns < 0:
             raise ValueError(f"hot_window_ns {hot_window_ns} must not be negative")
         self.hot = hot

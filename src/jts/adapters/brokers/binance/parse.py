@@ -152,7 +152,7 @@ class BinanceParser:
         if not payloads:
             return TradeBatch.empty(PRICE_SCALE, SIZE_SCALE)
         frames = _TRADE_FRAMES.decode(b"[" + b",".join(payloads) + b"]")
-        if any(not frame.stream.endswith("@trade") for frame in frames):
+        if any(not stream.endswith("@trade") for stream in {frame.stream for frame in frames}):
             raise msgspec.ValidationError("a frame of another stream")
         trades = [frame.data for frame in frames]
         index: dict[str, int] = {}

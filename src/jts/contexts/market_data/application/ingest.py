@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
@@ -44,6 +45,16 @@ from jts.shared_kernel.identifiers import InstrumentId
 from jts.shared_kernel.timeframes import Timeframe
 
 SessionsFor = Callable[[InstrumentId], SessionWindows]
+
+
+@runtime_checkable
+class ManySeriesAppends(Protocol):
+    """A store that takes a whole flush at once (one transaction instead of one per series):
+    ``TickIngest`` uses it when its stores have it."""
+
+    def append_ticks_many(self, many: Sequence[TickSeries]) -> None: ...
+
+    def append_bars_many(self, many: Sequence[BarSeries]) -> None: ...
 
 
 @dataclass
@@ -284,28 +295,34 @@ class TickIngest:
             return 0
         order = np.argsort(batch.instrument, kind="stable")
         bounds = np.searchsorted(batch.instrument[order], np.arange(len(batch.instruments) + 1))
-        written = 0
-        for index, instrument_id in enumerate(batch.instruments):
-            rows = order[bounds[index] : bounds[index + 1]]
-            series = _tick_series(instrument_id, batch, rows)
-            self._tick_store.append_ticks(series)
-            written += len(series)
+        many = [
+            _tick_series(instrument_id, batch, order[bounds[index] : bounds[index + 1]])
+            for index, instrument_id in enumerate(batch.instruments)
+        ]
+        if isinstance(self._tick_store, ManySeriesAppends):
+            self._tick_store.append_ticks_many(many)
+        else:
+            for series in many:
+                self._tick_store.append_ticks(series)
+        written = sum(len(series) for series in many)
         self.counts.ticks_stored += written
         return written
 
     def _flush_bars(self) -> int:
-        written = 0
-        for group in self._bars.values():
-            series = bars_to_series(list(group.values()))
-            self._bar_store.append_bars(series)
-            written += len(series)
-        for venue_group in self._venue_bars.values():
-            ordered = [venue_group[start] for start in sorted(venue_group)]
-            self._bar_store.append_bars(BarSeries.from_bars(ordered))
-            written += len(ordered)
+        many = [bars_to_series(list(group.values())) for group in self._bars.values()]
+        many += [
+            BarSeries.from_bars([group[start] for start in sorted(group)])
+            for group in self._venue_bars.values()
+        ]
+        if isinstance(self._bar_store, ManySeriesAppends):
+            self._bar_store.append_bars_many(many)
+        else:
+            for series in many:
+                self._bar_store.append_bars(series)
         self._bars.clear()
         self._venue_bars.clear()
         self._pending_bars = 0
+        written = sum(len(series) for series in many)
         self.counts.bars_stored += written
         return written
 

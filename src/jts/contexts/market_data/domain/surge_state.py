@@ -34,6 +34,9 @@ class SurgeState:
         self.config = config
         self.ids: list[InstrumentId] = []
         self.index: dict[InstrumentId, int] = {}
+        self._by_identity: dict[int, int] = {}
+        self._seen: list[InstrumentId] = []  # keeps the ids in ``_by_identity`` taken
+        self._last_rows: tuple[Sequence[InstrumentId], Int64Array] | None = None
         self._capacity = 0
         self._grow(capacity)
 
@@ -47,8 +50,26 @@ class SurgeState:
         return row
 
     def rows(self, instruments: Sequence[InstrumentId]) -> Int64Array:
-        """The rows of a batch's instruments, in the batch's order."""
-        return np.array([self.row(instrument_id) for instrument_id in instruments], np.int64)
+        """The rows of a batch's instruments, in the batch's order.
+
+        Parsers hand out the same ``InstrumentId`` object for a symbol every time, so rows
+        are looked up by object identity (an ``int`` hash) and by value only for an object
+        not seen before. The state keeps every object it has seen alive, so while an id is
+        in the cache no other object can have it.
+        """
+        last = self._last_rows
+        if last is not None and last[0] is instruments:
+            return last[1]  # batches cut from one batch share its instruments
+        get = self._by_identity.get
+        rows = [get(id(instrument_id), -1) for instrument_id in instruments]
+        if -1 in rows:
+            for position, instrument_id in enumerate(instruments):
+                if rows[position] < 0:
+                    rows[position] = self._by_identity[id(instrument_id)] = self.row(instrument_id)
+                    self._seen.append(instrument_id)
+        result = np.array(rows, dtype=np.int64)
+        self._last_rows = (instruments, result)
+        return result
 
     def roll_high(self, instrument_id: InstrumentId, high: float) -> None:
         """A daily bar closed: its high joins the look-back window, and a new day may fire."""
