@@ -11,7 +11,7 @@ from jts.contexts.market_data.domain.aggregation import TimeBarAggregator
 from jts.contexts.market_data.domain.bar_units import BarUnits, bars_to_series, series_to_bars
 from jts.contexts.market_data.domain.buckets import AggregationRules, EmptyIntervals, LateTicks
 from jts.contexts.market_data.domain.rollup import BarRollup
-from jts.contexts.market_data.domain.sessions import SessionWindows
+from jts.contexts.market_data.domain.sessions import SessionsByVenue, SessionWindows
 from jts.shared_kernel.identifiers import InstrumentId
 from jts.shared_kernel.timeframes import Timeframe
 from tests.unit.contexts.market_data.builders import (
@@ -232,3 +232,18 @@ def test_invalid_timeframes_are_refused() -> None:
         aggregator(Timeframe.parse("1w"), UTC_DAYS)
     with pytest.raises(ValueError, match="longer whole multiple"):
         BarRollup(ONE_HOUR, Timeframe.parse("90m"), UTC_DAYS)
+
+
+def test_sessions_by_venue_pick_krx_calendar_utc_days_and_kst_days_for_upbit() -> None:
+    krx = krx_sessions().calendar
+    by_venue = SessionsByVenue(krx)
+    evening = utc(2024, 5, 3, 16)  # 01:00 KST on the 4th
+
+    assert by_venue(SAMSUNG).session_at(kst(2024, 5, 2, 15, 30, 30)) is not None  # closing print
+    assert by_venue(BTC_KRW).session_at(evening) == (kst(2024, 5, 4), kst(2024, 5, 5))
+    assert by_venue(InstrumentId.parse("BTCUSDT.BINANCE")).session_at(evening)[0] == utc(2024, 5, 3)
+    assert SessionsByVenue(krx, upbit_time_zone="UTC")(BTC_KRW).session_at(evening)[0] == utc(
+        2024, 5, 3
+    )
+    with pytest.raises(ValueError, match="no KRX calendar"):
+        SessionsByVenue()(SAMSUNG)

@@ -12,6 +12,8 @@ session. Two kinds of sessions:
   still counts in the session's last bar.
 - ``LocalDaySessions``: a venue that trades around the clock (crypto), cut into calendar
   days of one time zone: ``UTC`` for Binance, ``Asia/Seoul`` for Upbit's KST daily bars.
+
+``SessionsByVenue`` picks the right one per instrument.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from jts.shared_kernel.clock import NANOS_PER_SECOND, datetime_to_ns
+from jts.shared_kernel.identifiers import InstrumentId
 from jts.shared_kernel.venues.calendar import TradingCalendar
 
 Session = tuple[int, int]
@@ -141,3 +144,35 @@ class LocalDaySessions:
         midnight = datetime.combine(day, time(), tzinfo=self._tz)
         following = datetime.combine(day + _ONE_DAY, time(), tzinfo=self._tz)
         return datetime_to_ns(midnight), datetime_to_ns(following)
+
+
+class SessionsByVenue:
+    """The sessions of each venue: KRX and NXT by their calendar (with a closing-print
+    window for the closing auction), every other venue around the clock in UTC days,
+    except Upbit, whose daily bars follow ``upbit_time_zone``.
+
+    Upbit's own daily candles start at 09:00 KST (00:00 UTC); Korean traders usually read a
+    crypto day as a KST calendar day, which is the default here. Pass ``"UTC"`` to match
+    Upbit's candles.
+    """
+
+    def __init__(
+        self,
+        krx: TradingCalendar | None = None,
+        *,
+        closing_print_ns: int = 60 * NANOS_PER_SECOND,
+        upbit_time_zone: str = "Asia/Seoul",
+    ) -> None:
+        self._krx = (
+            None if krx is None else CalendarSessions(krx, closing_print_ns=closing_print_ns)
+        )
+        self._utc = LocalDaySessions("UTC")
+        self._upbit = LocalDaySessions(upbit_time_zone)
+
+    def __call__(self, instrument_id: InstrumentId) -> SessionWindows:
+        venue = instrument_id.venue
+        if venue in ("KRX", "NXT"):
+            if self._krx is None:
+                raise ValueError(f"{instrument_id}: no KRX calendar was given for its sessions")
+            return self._krx
+        return self._upbit if venue == "UPBIT" else self._utc
