@@ -77,6 +77,7 @@ def optimize(
     times = runner.evaluator.bar_times()
     if len(times) < 2:
         raise StrategyError(f"optimization needs at least 2 bars, not {len(times)}")
+    pairs = walk_forward.windows(times) if walk_forward is not None else []  # fail early
     runner.progress.stage("search", planned_trials(space, settings))
     trials = search(runner, space, Window(0, len(times)), settings)
     best = best_of(trials)
@@ -84,11 +85,11 @@ def optimize(
     dsr, dsr_note = deflated_sharpe(trials, best)
     pbo, pbo_note = backtest_overfitting(trials)
     notes += [note for note in (dsr_note, pbo_note) if note]
-    if walk_forward is None:
+    if not pairs:
         return OptimizationOutcome(
             trials, best, deflated_sharpe=dsr, overfitting=pbo, notes=tuple(notes)
         )
-    windows, runs = _walk(runner, space, settings, walk_forward, times)
+    windows, runs = _walk(runner, space, settings, pairs, times)
     oos_ts, oos_equity, oos = _stitched(runner, runs)
     return OptimizationOutcome(
         trials,
@@ -107,13 +108,12 @@ def _walk(
     runner: TrialRunner,
     space: ParameterSpace,
     settings: SearchSettings,
-    plan: WalkForwardPlan,
+    pairs: Sequence[tuple[Window, Window]],
     times: Int64Array,
 ) -> tuple[list[WindowOutcome], list[TrialRun]]:
     """Each step's outcome, and its test run (evaluated here: its equity is stitched)."""
     outcomes: list[WindowOutcome] = []
     runs: list[TrialRun] = []
-    pairs = plan.windows(times)
     for number, (train, test) in enumerate(pairs, start=1):
         stage = f"walk-forward {number}/{len(pairs)}"
         runner.progress.stage(stage, planned_trials(space, settings))
