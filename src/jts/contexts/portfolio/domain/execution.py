@@ -40,13 +40,13 @@ class Execution(msgspec.Struct, frozen=True, kw_only=True):
     def split(self, first_units: Decimal) -> tuple[Execution, Execution]:
         """Two executions that add up exactly to this one, the first moving ``first_units``
         (a fill that flips a position: the part that closes it, then the rest)."""
-        share = first_units / self.units
+        units = self.units
         first = msgspec.structs.replace(
             self,
-            quantity=self.quantity * share,
+            quantity=money(self.quantity * first_units / units),
             units=first_units,
-            cash=self.cash * share,
-            fees=self.fees * share,
+            cash=money(self.cash * first_units / units),
+            fees=money(self.fees * first_units / units),
         )
         rest = msgspec.structs.replace(
             self,
@@ -56,6 +56,18 @@ class Execution(msgspec.Struct, frozen=True, kw_only=True):
             fees=self.fees - first.fees,
         )
         return first, rest
+
+
+_MONEY_STEP = Decimal("1e-12")
+
+
+def money(amount: Decimal) -> Decimal:
+    """``amount`` on a 1e-12 grid when it has more decimals: shares of a cost or of a fill
+    are kept there, so what remains after taking them is exact."""
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and exponent >= -12:
+        return amount
+    return amount.quantize(_MONEY_STEP)
 
 
 def execution_of(fill: OrderFilled, instrument: Instrument) -> Execution:

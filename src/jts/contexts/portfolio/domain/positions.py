@@ -10,7 +10,8 @@ Bookkeeping, all in the instrument's quote currency:
 - ``realized_pnl``: the sum, over every reduction, of its cash flow plus the share of
   ``open_cash`` it releases (the reduced share of the position). The fill that closes a
   position releases all that is left, so a round trip's P&L is exactly the sum of its cash
-  flows, whatever partial fills came between.
+  flows, whatever partial fills came between (a partial reduction's share is kept on a
+  1e-12 grid so the remainder is exact).
 
 A fill that crosses zero is split: the part that closes the position, then the part that
 opens the other side. Dust: a holding smaller than one lot cannot be sold; when a reducing
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from jts.contexts.portfolio.domain.execution import Execution
+from jts.contexts.portfolio.domain.execution import Execution, money
 from jts.messages.enums import Direction
 from jts.shared_kernel.errors import DataError
 from jts.shared_kernel.identifiers import InstrumentId
@@ -114,10 +115,9 @@ class Position:
             released, self.open_cash = self.open_cash, ZERO
             self.entry_quantity = self.entry_value = ZERO
         else:
-            share = abs(execution.units) / abs(self.quantity)
-            released = self.open_cash * share
+            released = money(self.open_cash * abs(execution.units) / abs(self.quantity))
             self.open_cash -= released
-            kept = 1 - share
+            kept = (abs(self.quantity) - abs(execution.units)) / abs(self.quantity)
             self.entry_quantity *= kept
             self.entry_value *= kept
         self.quantity = left
@@ -128,3 +128,4 @@ class Position:
             f"Position({self.instrument_id} {self.quantity} @ {self.average_price} "
             f"{self.currency}, realized {self.realized_pnl})"
         )
+

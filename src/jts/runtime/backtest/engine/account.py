@@ -96,6 +96,7 @@ class BacktestAccount:
     def affordable_quantity(
         self, instrument_id: InstrumentId, quantity: Decimal, limit_price: Decimal | None
     ) -> Decimal:
+        self._desk.prepare(instrument_id)
         listing = self._listing(instrument_id)
         price = buy_reserve_price(
             listing,

@@ -28,6 +28,7 @@ class MarketData:
     """One instrument's bars, read row by row."""
 
     __slots__ = (
+        "_bar",
         "close",
         "close_units",
         "high",
@@ -57,6 +58,7 @@ class MarketData:
         self.close_units: list[int] = series.close_units.tolist()
         self.price_exponent = -series.price_scale
         self.session_ends = _session_ends(series, instrument)
+        self._bar: Bar | None = None
 
     def __len__(self) -> int:
         return len(self.ts_event)
@@ -66,8 +68,12 @@ class MarketData:
         return Decimal(self.close_units[row]).scaleb(self.price_exponent)
 
     def bar(self, row: int) -> Bar:
-        """Bar ``row`` as an exact ``Bar`` message."""
-        return self.series.bar_at(row)
+        """Bar ``row`` as an exact ``Bar`` message (the exchange and the strategy runner
+        often want the same one: the last is kept)."""
+        bar = self._bar
+        if bar is None or bar.ts_event != self.ts_event[row]:
+            bar = self._bar = self.series.bar_at(row)
+        return bar
 
     def values(self, row: int) -> BarValues:
         """Bar ``row`` as the strategy language's evaluator takes it."""

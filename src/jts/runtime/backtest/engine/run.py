@@ -155,24 +155,27 @@ class Run:
     def execute(self) -> tuple[list[int], list[int]]:
         """Replay every bar; return the merged timeline ``(lane index, row)``."""
         which, rows = merged_timeline([lane.market for lane in self.lanes])
-        lanes, clock, desk = self.lanes, self.clock, self.desk
+        lanes, desk = self.lanes, self.desk
+        set_clock = self.clock.set_ns
         last_rows = self.account.closes.rows
         for i, k in enumerate(which):
             lane, row = lanes[k], rows[i]
             self.event_index = i
             iid = lane.instrument.id
-            clock.set_ns(lane.market.ts_event[row])
+            set_clock(lane.market.ts_event[row])
             last_rows[iid] = row
             desk.feed(iid, row)
             driver, trading = lane.driver, lane.trading
             driver.advance(row)
-            if trading.busy:
+            busy = trading.busy
+            if busy:
                 trading.manage(row, driver.trailing_value)
             if driver.fired:
                 signals = driver.signals(row, self._snapshot(lane, row))
                 if signals:
                     trading.on_signals(row, signals, driver.trailing_value)
-            if trading.busy:
+                    busy = True
+            if busy:
                 trading.finish_step()
         return which, rows
 

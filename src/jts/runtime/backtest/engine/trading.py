@@ -84,6 +84,7 @@ class InstrumentTrading:
         self.stop_loss: Decimal | None = None
         self.take_profit: Decimal | None = None
         self.trailing: Decimal | None = None
+        self.stop_reason = STOP_LOSS
         self.entry_done = False
         self.protect_filled: str | None = None  # STOP_LOSS or TAKE_PROFIT, in this bar
         self._trade_signal: EntrySignalRaised | None = None
@@ -107,14 +108,9 @@ class InstrumentTrading:
             self.take = None
 
     def reason_of(self, order: ClientOrderId) -> str:
-        """Why ``order`` was sent (a stop: the level that set its trigger)."""
+        """Why ``order`` was sent (a stop: the level that set its trigger last)."""
         reason = self.reasons[order]
-        if reason != STOP_LOSS:
-            return reason
-        trailing, stop_loss = self.trailing, self.stop_loss
-        if trailing is not None and (stop_loss is None or trailing > stop_loss):
-            return TRAILING_STOP
-        return STOP_LOSS
+        return self.stop_reason if reason == STOP_LOSS else reason
 
     @property
     def busy(self) -> bool:
@@ -149,25 +145,41 @@ class InstrumentTrading:
 
     def _trail(self, row: int, value: float) -> None:
         assert self.trailing is not None
-        level = self.trailing_level(row, value)
-        if level <= self.trailing:
+        self.trailing = max(self.trailing, self.trailing_level(row, value))
+        stop = self.stop
+        if stop is None:
             return
-        self.trailing = level
-        if self.stop is not None:
-            trigger = self._clip(self._stop_level())
-            if trigger > (self._desk.records[self.stop].trigger_price or ZERO):
-                self._desk.move_trigger(self.stop, trigger)
+        trigger, reason = self._clip(self._stop_level()), self._stop_kind()
+        current = self._desk.records[stop]
+        if trigger <= (current.trigger_price or ZERO):
+            return
+        leaves = current.quantity - current.filled_quantity
+        iid = self.instrument.id
+        if self._account.venue_refusal(iid, OrderSide.SELL, leaves, None, trigger) is None:
+            self._desk.move_trigger(stop, trigger)
+            self.stop_reason = reason
 
     def trailing_level(self, row: int, value: float) -> Decimal:
-        """The trailing level this bar's close gives (rounded up onto the grid)."""
+        """The trailing level this bar's close gives (rounded up onto the grid; zero when it
+        is not a positive price)."""
         close = self.market.close_price(row)
         amount = to_decimal(value, what="trailing stop")
         raw = close * (1 - amount) if self._trailing_mode == "percent" else close - amount
+        if raw <= ZERO:
+            return ZERO  # no level: a stop there could never trigger
         return self._round_up(raw, self.market.ts_event[row])
 
     def _stop_level(self) -> Decimal:
         levels = [x for x in (self.stop_loss, self.trailing) if x is not None]
         return max(levels)
+
+    def _stop_kind(self) -> str:
+        """The level the stop's trigger comes from: the stop-loss unless the trailing level
+        is higher."""
+        trailing, stop_loss = self.trailing, self.stop_loss
+        if trailing is not None and (stop_loss is None or trailing > stop_loss):
+            return TRAILING_STOP
+        return STOP_LOSS
 
     def _protect(self) -> None:
         free = self._account.free_quantity(self.instrument.id)
@@ -178,6 +190,7 @@ class InstrumentTrading:
             trigger = self._clip(self._stop_level())
             if trigger > ZERO:
                 self.stop = self._protective(OrderType.STOP_MARKET, quantity, trigger, STOP_LOSS)
+                self.stop_reason = self._stop_kind()
         if self.take_profit is not None:
             limit = self._clip(self.take_profit)
             self.take = self._protective(OrderType.LIMIT, quantity, limit, TAKE_PROFIT)
@@ -236,6 +249,8 @@ class InstrumentTrading:
             order is not None for order in (self.entry, self.exit, self.stop, self.take)
         ):
             return
+        if self._trailing_mode is not None and not math.isfinite(trailing_value):
+            return  # the trailing stop's level is still warming up
         planned = self._planner.entry_order(signal)
         if isinstance(planned, OrderDenied):
             self._denials.append(planned)
@@ -247,7 +262,7 @@ class InstrumentTrading:
             None if signal.take_profit is None else self._round_up(signal.take_profit, ts)
         )
         self.trailing = None
-        if self._trailing_mode is not None and math.isfinite(trailing_value):
+        if self._trailing_mode is not None:
             self.trailing = self.trailing_level(row, trailing_value)
         self.entry_ttl = signal.ttl_bars if planned.order_type is OrderType.LIMIT else None
         self.entry_bars = 0
