@@ -182,9 +182,12 @@ class StreamingFeed:
                 if self._wanted.wants(event):
                     since = self._lost.pop(event.instrument_id, None)
                     if since is not None:
-                        yield FeedRecovered(instrument_id=event.instrument_id,
-                                            stale_since_ns=since, ts_event=received_ns,
-                                            ts_init=received_ns)  # fmt: skip
+                        yield FeedRecovered(
+                            instrument_id=event.instrument_id,
+                            stale_since_ns=since,
+                            ts_event=received_ns,
+                            ts_init=received_ns,
+                        )
                     yield event
 
     async def _items(self) -> AsyncIterator[tuple[int, bytes] | FeedStale]:
@@ -243,10 +246,15 @@ class StreamingFeed:
             if instrument_id in self._lost:
                 continue
             self._lost[instrument_id] = now
-            events.append(FeedStale(instrument_id=instrument_id,
-                                    reason=FeedStaleReason.DISCONNECTED,
-                                    detail=f"{self.transport.name}: {why}",
-                                    ts_event=now, ts_init=now))  # fmt: skip
+            events.append(
+                FeedStale(
+                    instrument_id=instrument_id,
+                    reason=FeedStaleReason.DISCONNECTED,
+                    detail=f"{self.transport.name}: {why}",
+                    ts_event=now,
+                    ts_init=now,
+                )
+            )
         await self._sleep(self.policy.delay_s(1, self._rng))
         return events
 

@@ -62,7 +62,8 @@ async def get_json(
     except httpx.TransportError as e:
         raise NetworkUnavailable(
             f"cannot reach {client.base_url.host or client.base_url} ({type(e).__name__}: "
-            f"{str(e) or 'no detail'}); check the network connection, DNS and any proxy or firewall",
+            f"{str(e) or 'no detail'}); check the network connection, DNS and any proxy or "
+            "firewall",
             venue=venue,
         ) from e
     body = response.content

@@ -39,9 +39,16 @@ class SeriesRows:
         if isinstance(series, BarSeries):
             self._columns = [
                 c.tolist()
-                for c in (series.ts_start, series.ts_event, series.open_units, series.high_units,
-                          series.low_units, series.close_units, series.volume_units)
-            ]  # fmt: skip
+                for c in (
+                    series.ts_start,
+                    series.ts_event,
+                    series.open_units,
+                    series.high_units,
+                    series.low_units,
+                    series.close_units,
+                    series.volume_units,
+                )
+            ]
             self._exponents = (-series.price_scale, -series.volume_scale)
         else:
             self._columns = [c.tolist() for c in series.columns()]

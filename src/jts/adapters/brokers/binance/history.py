@@ -116,9 +116,18 @@ def _series(instrument_id: InstrumentId, timeframe: Timeframe, rows: list[KlineR
     (volume,), volume_scale = trim_scale([volume], SCALE)
     open_, high, low, close = prices
     return BarSeries(
-        instrument_id, timeframe, ts_start, ts_event, open_, high, low, close, volume,
-        price_scale, volume_scale,
-    )  # fmt: skip
+        instrument_id,
+        timeframe,
+        ts_start,
+        ts_event,
+        open_,
+        high,
+        low,
+        close,
+        volume,
+        price_scale,
+        volume_scale,
+    )
 
 
 def _units(texts: list[str]) -> Int64Array:

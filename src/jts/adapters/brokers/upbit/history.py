@@ -87,9 +87,10 @@ class UpbitCandles:
             page = await self._page(path, cost, market, to_ns)
             starts = [candle_start_ns(candle) for candle in page]
             candles.update(
-                (start, candle) for start, candle in zip(starts, page, strict=True)
+                (start, candle)
+                for start, candle in zip(starts, page, strict=True)
                 if start_ns <= start < end_ns
-            )  # fmt: skip
+            )
             if len(page) < self._page_limit or min(starts) >= to_ns:
                 break
             to_ns = min(starts)
@@ -135,6 +136,15 @@ def _series(
     (volume,), volume_scale = trim_scale([volume], SCALE)
     open_, high, low, close = prices
     return BarSeries(
-        instrument_id, timeframe, ts_start, ts_start + np.int64(timeframe.nanos), open_, high,
-        low, close, volume, price_scale, volume_scale,
-    )  # fmt: skip
+        instrument_id,
+        timeframe,
+        ts_start,
+        ts_start + np.int64(timeframe.nanos),
+        open_,
+        high,
+        low,
+        close,
+        volume,
+        price_scale,
+        volume_scale,
+    )

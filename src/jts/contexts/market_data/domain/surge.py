@@ -77,11 +77,14 @@ class SurgeConfig:
                 f"volume timeframe ({self.volume_timeframe})"
             )
         positive = {
-            "volume_z": self.volume_z, "velocity_z": self.velocity_z,
-            "velocity_step_s": self.velocity_step_s, "velocity_horizon": self.velocity_horizon,
-            "high_days": self.high_days, "book_levels": self.book_levels,
+            "volume_z": self.volume_z,
+            "velocity_z": self.velocity_z,
+            "velocity_step_s": self.velocity_step_s,
+            "velocity_horizon": self.velocity_horizon,
+            "high_days": self.high_days,
+            "book_levels": self.book_levels,
             "book_persistence": self.book_persistence,
-        }  # fmt: skip
+        }
         bad = [name for name, value in positive.items() if not value > 0]
         if bad or not 0 < self.book_threshold <= 1 or self.high_min_days > self.high_days:
             raise ValueError(
@@ -114,15 +117,29 @@ class SurgeScanner:
         figures = [np.empty(len(batch), dtype=np.float64) for _ in range(3)]
         velocity_on = SurgeKind.PRICE_VELOCITY in wanted
         count = scan_trades(
-            rows, batch.ts_event, log_price,
-            config.velocity_step_s * NANOS_PER_SECOND, config.velocity_alpha,
-            config.velocity_z if velocity_on else math.inf, config.velocity_warmup,
-            config.velocity_cooldown_s * NANOS_PER_SECOND, config.high_margin,
-            state.last_step, state.last_x, state.ring, state.ring_pos, state.ring_len,
-            state.var, state.var_n, state.rest_until,
+            rows,
+            batch.ts_event,
+            log_price,
+            config.velocity_step_s * NANOS_PER_SECOND,
+            config.velocity_alpha,
+            config.velocity_z if velocity_on else math.inf,
+            config.velocity_warmup,
+            config.velocity_cooldown_s * NANOS_PER_SECOND,
+            config.high_margin,
+            state.last_step,
+            state.last_x,
+            state.ring,
+            state.ring_pos,
+            state.ring_len,
+            state.var,
+            state.var_n,
+            state.rest_until,
             state.window_high if SurgeKind.NEW_HIGH in wanted else state.no_high,
-            state.high_fired, hits[0], hits[1], *figures,
-        )  # fmt: skip
+            state.high_fired,
+            hits[0],
+            hits[1],
+            *figures,
+        )
         events = []
         for k in range(count):
             row = int(hits[0][k])
@@ -161,13 +178,20 @@ class SurgeScanner:
         if not self._state.book_streak(row, imbalance, book.ts_event):
             return None
         return _event(
-            book.instrument_id, SurgeKind.BOOK_IMBALANCE, abs(imbalance) / config.book_threshold,
+            book.instrument_id,
+            SurgeKind.BOOK_IMBALANCE,
+            abs(imbalance) / config.book_threshold,
             f"order book {'bid' if imbalance > 0 else 'ask'}-heavy for "
             f"{config.book_persistence} snapshots: imbalance {imbalance:+.2f}",
-            {"imbalance": imbalance, "bid_size": bids, "ask_size": asks,
-             "threshold": config.book_threshold},
-            book.ts_event, ts_init,
-        )  # fmt: skip
+            {
+                "imbalance": imbalance,
+                "bid_size": bids,
+                "ask_size": asks,
+                "threshold": config.book_threshold,
+            },
+            book.ts_event,
+            ts_init,
+        )
 
     def _volume(self, bar: BarUnits, ts_init: int | None) -> SurgeDetected | None:
         if SurgeKind.VOLUME_SPIKE not in self.config.enabled:
@@ -180,12 +204,15 @@ class SurgeScanner:
         z, typical = judged
         config = self.config
         return _event(
-            bar.instrument_id, SurgeKind.VOLUME_SPIKE, z / config.volume_z,
+            bar.instrument_id,
+            SurgeKind.VOLUME_SPIKE,
+            z / config.volume_z,
             f"{bar.timeframe} volume {volume:g} is {volume / max(typical, 1e-12):.1f}x the "
             f"usual {typical:g} for this time of day (z {z:.1f})",
             {"volume": volume, "typical": typical, "z": z, "threshold": config.volume_z},
-            bar.ts_event, ts_init,
-        )  # fmt: skip
+            bar.ts_event,
+            ts_init,
+        )
 
 
 def _trade_event(
@@ -199,19 +226,25 @@ def _trade_event(
     score, first, second = values
     if kind == NEW_HIGH:
         return _event(
-            instrument_id, SurgeKind.NEW_HIGH, score,
+            instrument_id,
+            SurgeKind.NEW_HIGH,
+            score,
             f"price {first:g} above the {config.high_days}-day high {second:g}",
             {"price": first, "window_high": second, "margin": config.high_margin},
-            ts, ts_init,
-        )  # fmt: skip
+            ts,
+            ts_init,
+        )
     horizon_s = config.velocity_step_s * config.velocity_horizon
     return _event(
-        instrument_id, SurgeKind.PRICE_VELOCITY, score,
+        instrument_id,
+        SurgeKind.PRICE_VELOCITY,
+        score,
         f"price moved {math.expm1(second):+.2%} in about {horizon_s}s: {first:+.1f} standard "
         "deviations",
         {"z": first, "log_move": second, "threshold": config.velocity_z},
-        ts, ts_init,
-    )  # fmt: skip
+        ts,
+        ts_init,
+    )
 
 
 def _event(

@@ -54,8 +54,15 @@ class WatchdogConfig:
 
 
 class _Watched:
-    __slots__ = ("clean_since", "feed", "interval", "last_data", "since", "stale_reason",
-                 "stale_since")  # fmt: skip
+    __slots__ = (
+        "clean_since",
+        "feed",
+        "interval",
+        "last_data",
+        "since",
+        "stale_reason",
+        "stale_since",
+    )
 
     def __init__(self, feed: str, interval: int, now_ns: int) -> None:
         self.feed = feed
@@ -125,8 +132,14 @@ class FeedWatchdog:
             watched.clean_since = now_ns  # the clean stretch starts over
             return None
         detail = f"trades {gap.expected}..{gap.received - 1} never arrived"
-        event = self._stale(gap.instrument_id, watched, FeedStaleReason.SEQUENCE_GAP, now_ns,
-                            missing=gap.missing, detail=detail)  # fmt: skip
+        event = self._stale(
+            gap.instrument_id,
+            watched,
+            FeedStaleReason.SEQUENCE_GAP,
+            now_ns,
+            missing=gap.missing,
+            detail=detail,
+        )
         watched.clean_since = now_ns  # the gap was seen on data that did arrive
         return event
 
@@ -172,16 +185,30 @@ class FeedWatchdog:
         connected = now_ns - heartbeat <= self.config.heartbeat_timeout_ns
         alive = "heartbeats continue, " if connected else ""
         detail = f"{alive}no data for {(now_ns - since) / NANOS_PER_SECOND:.0f}s in session"
-        return self._stale(instrument_id, watched, FeedStaleReason.NO_DATA, now_ns,
-                           missing=int(missing), detail=detail)  # fmt: skip
+        return self._stale(
+            instrument_id,
+            watched,
+            FeedStaleReason.NO_DATA,
+            now_ns,
+            missing=int(missing),
+            detail=detail,
+        )
 
     def _feed_down(self, feed: str, now_ns: int, why: str) -> list[FeedStale]:
         self._down.add(feed)
         events = []
         for instrument_id, watched in self._watched.items():
             if watched.feed == feed and watched.stale_since is None:
-                events.append(self._stale(instrument_id, watched, FeedStaleReason.DISCONNECTED,
-                                          now_ns, missing=0, detail=f"{feed}: {why}"))  # fmt: skip
+                events.append(
+                    self._stale(
+                        instrument_id,
+                        watched,
+                        FeedStaleReason.DISCONNECTED,
+                        now_ns,
+                        missing=0,
+                        detail=f"{feed}: {why}",
+                    )
+                )
         return events
 
     def _stale(
