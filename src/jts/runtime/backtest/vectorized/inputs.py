@@ -53,7 +53,7 @@ FloatArray = NDArray[np.float64]
 
 
 @dataclass(frozen=True)
-class FxSeries:
+class FxUnits:
     """Rates of one currency in the base currency over time (as of each ``ts``)."""
 
     ts_ns: IntArray
@@ -127,7 +127,7 @@ def prepare(
     *,
     balances: Mapping[str, Decimal],
     config: ExchangeConfig,
-    fx: Mapping[str, FxSeries] | None = None,
+    fx: Mapping[str, FxUnits] | None = None,
     base_currency: str | None = None,
 ) -> Prepared:
     """Prepare a run over ``data`` (one bar series per instrument, universe order)."""
@@ -142,7 +142,7 @@ def prepare(
         table_specs.extend(rows)
     ticks = tick_rows(table_specs)  # type: ignore[arg-type]
     merged = merge([m.series.ts_event for m in markets])
-    currencies = _currencies(markets, base_currency, fx)
+    currencies = _currencies(markets, base_currency, fx, balances)
     rates = _fx_rates(currencies, fx or {}, merged)
     bars, offsets = _concatenate(markets)
     return Prepared(
@@ -159,22 +159,27 @@ def prepare(
 
 
 def _currencies(
-    markets: Sequence[PreparedMarket], base: str | None, fx: Mapping[str, FxSeries] | None
+    markets: Sequence[PreparedMarket],
+    base: str | None,
+    fx: Mapping[str, FxUnits] | None,
+    balances: Mapping[str, Decimal],
 ) -> tuple[str, ...]:
+    """The run's currencies, base first: every quote currency and every currency held."""
     quotes = list(dict.fromkeys(m.instrument.quote_currency for m in markets))
     if base is None:
         base = "KRW" if "KRW" in quotes or fx else quotes[0]
-    others = [q for q in quotes if q != base]
-    missing = [q for q in others if q not in (fx or {})]
+    held = [c for c, amount in balances.items() if amount and c not in quotes]
+    others = [c for c in dict.fromkeys([*quotes, *held]) if c != base]
+    missing = [c for c in others if c not in (fx or {})]
     if missing:
         raise ConfigurationError(
-            f"instruments quoted in {', '.join(missing)} need an FX series into {base} "
-            "(e.g. --fx-rate 1350 or --fx FILE) to be valued in one base currency"
+            f"{', '.join(missing)} cannot be valued in {base}: give an FX series for it "
+            "(e.g. --fx-rate 1350 or --fx FILE), or hold no cash in it"
         )
     return (base, *others)
 
 
-def _fx_rates(currencies: tuple[str, ...], fx: Mapping[str, FxSeries], merged: Merged) -> FxRates:
+def _fx_rates(currencies: tuple[str, ...], fx: Mapping[str, FxUnits], merged: Merged) -> FxRates:
     if len(currencies) == 1:
         return FxRates(currencies, np.ones((1, 1), dtype=np.int64), (0,))
     scale = max(fx[c].scale for c in currencies[1:])

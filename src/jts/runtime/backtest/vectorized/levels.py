@@ -61,10 +61,10 @@ class Grid:
         return Decimal(int(self.close[index])).scaleb(-self.scale)
 
 
-def _ticks_of(grid: Grid, values: FloatArray) -> FloatArray:
+def _ticks_of(grid: Grid, values: FloatArray, tables: IntArray) -> FloatArray:
     ticks = np.ones(len(values))
-    for row in np.unique(grid.tables).tolist():
-        mask = grid.tables == row
+    for row in np.unique(tables).tolist():
+        mask = tables == row
         lowers = grid.rows.lowers[row]
         kept = lowers[lowers >= 0]
         band = np.searchsorted(kept.astype(np.float64), values[mask], side="right") - 1
@@ -83,13 +83,15 @@ def _round_floats(
         return out
     positions = np.flatnonzero(valid)
     values = units_f[positions]
-    ticks = _ticks_of(grid, values)
+    tables = grid.tables[positions]
+    ticks = _ticks_of(grid, values, tables)
     steps = values / ticks
     rounded = np.ceil(steps) if up else np.floor(steps)
     out[positions] = rounded.astype(np.int64) * ticks.astype(np.int64)
     near = np.abs(steps - np.round(steps)) < _NEAR
     near |= values < grid.floor
-    near |= np.abs(_ticks_of(grid, values * (1 + 1e-9)) - _ticks_of(grid, values * (1 - 1e-9))) > 0
+    above = _ticks_of(grid, values * (1 + 1e-9), tables)
+    near |= above != _ticks_of(grid, values * (1 - 1e-9), tables)
     rounding = Rounding.UP if up else Rounding.DOWN
     for index in positions[near].tolist():
         out[index] = grid.exact(index, exact(index), rounding)

@@ -14,7 +14,7 @@ from jts.contexts.strategy.domain.language.vectorized import Levels, Signals
 from jts.runtime.backtest.exchange import ExchangeConfig, SessionPolicy
 from jts.runtime.backtest.results import BacktestResult
 from jts.runtime.backtest.vectorized.engine import run_exact
-from jts.runtime.backtest.vectorized.inputs import FxSeries, prepare, program_arrays
+from jts.runtime.backtest.vectorized.inputs import FxUnits, prepare, program_arrays
 from jts.runtime.backtest.vectorized.specs import ProgramShape
 from jts.shared_kernel.identifiers import InstrumentId
 from jts.shared_kernel.timeframes import Timeframe
@@ -160,7 +160,7 @@ def both_engines(
     if fx:
         first = min(int(s.ts_event[0]) for s in series)
         fx_series = {
-            currency: FxSeries(
+            currency: FxUnits(
                 np.array([first - 1], dtype=np.int64),
                 np.array([int(rate.scaleb(2))], dtype=np.int64),
                 2,
