@@ -1,0 +1,425 @@
+"""Wiring of ``jts up --paper``: every service in one process, from ``Settings``.
+
+``build_live(settings, options)`` assembles a ``LiveSession``: the in-process bus; the
+transactional store of the settings (the OMS's orders and the paper account, migrated to
+head); the time-series store (bars the node traded on, for warm-up and resume); the paper
+broker on the simulated exchange with the settings' starting cash; the OMS with its
+router, retries and reconciler; the portfolio tracker, the risk gate and drawdown guard
+from ``settings.risk``; the trading desk; the strategy engine with the strategy files; and
+the market data feed:
+
+- ``--replay PATH``: bars from CSV/Parquet files, each of one instrument at a strategy's
+  timeframe, named ``<anything>.<SYMBOL>.<VENUE>.<csv|parquet>`` (as ``jts data generate``
+  names them) or given as ``SYMBOL.VENUE=PATH``; a single unnamed file serves the only
+  instrument the strategies trade. The node runs in market time (``MarketClock``) and
+  stops at the end of the data; ``speed`` paces it (``None``: as fast as possible).
+- otherwise the synthetic live market: the simulator streaming from ``start`` (default
+  now), ``speed`` times real time.
+
+Adapters are imported here only; entry points never see them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import uuid
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+
+from jts.adapters.bus.inprocess import InProcessEventBus
+from jts.adapters.calendars import trading_calendar
+from jts.adapters.clock import LiveClock
+from jts.adapters.feeds.replay import ReplayFeed
+from jts.adapters.feeds.synthetic import SyntheticLiveFeed
+from jts.adapters.marketsim.simulator import MarketSimulator
+from jts.adapters.sql.paper_accounts import SqlAccountStore
+from jts.bootstrap.database import Database, open_database
+from jts.bootstrap.settings import Settings, SimulatedBrokerConfig
+from jts.bootstrap.stores import open_timeseries, read_bars_file
+from jts.contexts.market_data.domain.series import BarSeries
+from jts.contexts.market_data.domain.tick_series import TickSeries
+from jts.contexts.risk.application.gate import PreTradeGate
+from jts.contexts.risk.domain.drawdown import DrawdownLimits
+from jts.contexts.risk.domain.limits import RiskLimits
+from jts.contexts.strategy.application.validation import compile_source
+from jts.contexts.strategy.domain.language.compiler import CompiledStrategy
+from jts.contexts.trading.application.circuit_breaker import BreakerRegistry
+from jts.contexts.trading.application.oms import OrderManager
+from jts.contexts.trading.application.order_ledger import OrderLedger
+from jts.contexts.trading.application.reconciliation import Reconciler
+from jts.contexts.trading.application.retry import RetryPolicy
+from jts.contexts.trading.application.router import SmartOrderRouter
+from jts.contexts.trading.application.venues import VenueAccess
+from jts.messages.base import Event
+from jts.runtime.backtest.exchange import ExchangeConfig, SessionPolicy, SimulatedExchange
+from jts.runtime.live.account import ExchangeRef, PaperAccountView
+from jts.runtime.live.clocks import MarketClock, ScaledClock
+from jts.runtime.live.node import LiveNode, MarketFeed
+from jts.runtime.live.portfolio_tracker import PortfolioTracker
+from jts.runtime.live.recorder import BarRecorder
+from jts.runtime.live.risk_guard import RiskGuard
+from jts.runtime.live.slots import ProgramSlot
+from jts.runtime.live.strategy_engine import LiveStrategyEngine
+from jts.runtime.live.trading_desk import OrderIds, TradingDesk
+from jts.runtime.paper import PaperBroker
+from jts.shared_kernel.clock import Clock, datetime_to_ns
+from jts.shared_kernel.errors import ConfigurationError, StrategyError
+from jts.shared_kernel.identifiers import AccountId, InstrumentId, StrategyId
+from jts.shared_kernel.timeframes import Timeframe
+from jts.shared_kernel.venues.calendar import TradingCalendar
+from jts.shared_kernel.venues.catalog import default_registry
+from jts.shared_kernel.venues.instruments import Instrument
+
+BROKER = "paper"
+DEFAULT_FX_RATES = {"USDT": Decimal(1380)}
+EXTRA_CASH = {"USDT": Decimal(100_000)}
+_INSTRUMENT_INFIX = re.compile(r"\.([A-Z0-9][A-Z0-9_\-/]*\.[A-Z][A-Z0-9_]*)$")
+
+
+@dataclass(frozen=True)
+class UpOptions:
+    """What ``jts up --paper`` was asked to run."""
+
+    strategies: tuple[Path, ...]
+    replay: tuple[str, ...] = ()
+    speed: float | None = None
+    start: datetime | None = None
+    seed: int = 7
+    account_id: str = "paper"
+    fx_rates: Mapping[str, Decimal] = field(default_factory=lambda: dict(DEFAULT_FX_RATES))
+
+
+@dataclass
+class LiveSession:
+    """A built node and what must be closed after it."""
+
+    node: LiveNode
+    strategies: list[CompiledStrategy]
+    database: Database
+    closers: list[Callable[[], None]]
+
+    def close(self) -> None:
+        for close in reversed(self.closers):
+            close()
+        self.database.close()
+
+
+def load_strategies(paths: Iterable[Path]) -> list[CompiledStrategy]:
+    """Compile every strategy file; a ``StrategyError`` carries every diagnostic."""
+    compiled = []
+    for path in paths:
+        try:
+            source = path.read_text(encoding="utf-8")
+        except OSError as e:
+            raise StrategyError(f"cannot read strategy {path}: {e.strerror or e}") from None
+        strategy, report = compile_source(source, str(path))
+        if strategy is None:
+            raise StrategyError(report.rendered)
+        compiled.append(strategy)
+    if not compiled:
+        raise ConfigurationError("give at least one strategy: --strategy FILE.jts")
+    return compiled
+
+
+def replay_files(specs: Iterable[str], traded: Iterable[InstrumentId]) -> dict[InstrumentId, Path]:
+    """Which instrument each ``--replay`` file holds (see the module docstring)."""
+    files: dict[InstrumentId, Path] = {}
+    traded = list(dict.fromkeys(traded))
+    for spec in specs:
+        name, equals, text = spec.partition("=")
+        if equals:
+            files[InstrumentId.parse(name)] = Path(text)
+            continue
+        path = Path(spec)
+        found = _INSTRUMENT_INFIX.search(path.stem)
+        if found:
+            files[InstrumentId.parse(found.group(1))] = path
+        elif len(traded) == 1:
+            files[traded[0]] = path
+        else:
+            raise ConfigurationError(
+                f"--replay {spec}: say which instrument it holds, as SYMBOL.VENUE={spec} or by "
+                "naming it <name>.<SYMBOL>.<VENUE>.csv"
+            )
+    for path in files.values():
+        if not path.is_file():
+            raise ConfigurationError(f"--replay file {path} does not exist")
+    return files
+
+
+def build_live(settings: Settings, options: UpOptions) -> LiveSession:
+    """Assemble the node ``options`` describe on the stores ``settings`` name."""
+    strategies = load_strategies(options.strategies)
+    registry = default_registry()
+    universe = [i for s in strategies for i in s.program.universe]
+    files = replay_files(options.replay, universe) if options.replay else {}
+    traded = [i for i in dict.fromkeys(universe) if not files or i in files]
+    if not traded:
+        raise ConfigurationError("no --replay file holds an instrument the strategies trade")
+    instruments = [registry.get(i) for i in traded]
+    clock: Clock = MarketClock() if files else _live_clock(options)
+    settings.home.mkdir(parents=True, exist_ok=True)
+    database = open_database(settings)
+    closers: list[Callable[[], None]] = []
+    timeseries = open_timeseries(settings)
+    closers.append(timeseries.close)
+    bus = InProcessEventBus(queue_size=_queue_size(settings))
+    cash = _starting_cash(settings, instruments)
+    exchange = ExchangeRef()
+    replayed = _read_replays(files, strategies, traded)
+    calendars = _calendars(instruments, replayed, clock)
+
+    def new_exchange() -> SimulatedExchange:
+        config = ExchangeConfig(session_policy=SessionPolicy.QUEUE, keep_closed_orders=True)
+        return exchange.set(
+            SimulatedExchange(
+                instruments=instruments,
+                calendars=calendars,
+                clock=clock,
+                balances=cash,
+                config=config,
+            )
+        )
+
+    broker = PaperBroker(
+        new_exchange=new_exchange,
+        store=SqlAccountStore(database.engine),
+        account_id=options.account_id,
+        name=BROKER,
+    )
+    publish = _LatePublisher()
+    oms = _oms(database, broker, clock, publish)
+    tracker = PortfolioTracker(
+        instruments=registry,
+        cash=cash,
+        clock=clock,
+        account_id=AccountId(options.account_id),
+        fx_rates={c: r for c, r in options.fx_rates.items() if c in _currencies(instruments)},
+    )
+    account = PaperAccountView(tracker=tracker, exchange=exchange, clock=clock, open_orders=_zero)
+    engine = LiveStrategyEngine(positions=tracker, publish=bus.publish, clock=clock)
+    desk = TradingDesk(
+        oms=oms,
+        account=account,
+        tracker=tracker,
+        instruments=registry,
+        gate=PreTradeGate(
+            limits=_risk_limits(settings),
+            account=account,
+            market=account,
+            instruments=registry,
+            clock=clock,
+        ),
+        clock=clock,
+        publish=bus.publish,
+        trailing=engine,
+        order_ids=OrderIds(f"L{uuid.uuid4().hex[:10]}"),
+    )
+    account.bind_open_orders(desk.open_orders)
+    _add_slots(engine, desk, strategies, traded, clock)
+
+    async def kill(reason: str) -> None:
+        engine.reduce_only = True
+        await desk.halt(reason)
+
+    guard = RiskGuard(
+        limits=_drawdown_limits(settings), publish=bus.publish, clock=clock, on_kill=kill
+    )
+    feed = _feed(replayed, engine.subscriptions(), options, clock)
+    node = LiveNode(
+        bus=bus,
+        clock=clock,
+        feed=feed,
+        broker=broker,
+        oms=oms,
+        reconciler=Reconciler(oms, clock=clock),
+        tracker=tracker,
+        engine=engine,
+        desk=desk,
+        guard=guard,
+        recorder=BarRecorder(timeseries),
+    )
+    publish.target = node.publish
+    return LiveSession(node=node, strategies=strategies, database=database, closers=closers)
+
+
+class _LatePublisher:
+    """The OMS's publisher, pointed at the node once the node exists."""
+
+    def __init__(self) -> None:
+        self.target: Callable[[Event], Awaitable[None]] | None = None
+
+    async def __call__(self, event: Event) -> None:
+        if self.target is not None:
+            await self.target(event)
+
+
+def _zero(_: StrategyId) -> int:
+    return 0
+
+
+def _oms(
+    database: Database, broker: PaperBroker, clock: Clock, publish: _LatePublisher
+) -> OrderManager:
+    breakers = BreakerRegistry(clock=clock)
+    venues = VenueAccess(
+        {BROKER: broker},
+        breakers=breakers,
+        rng=np.random.default_rng(0),
+        retry=RetryPolicy(max_attempts=3, base_delay_s=0.05, call_timeout_s=10.0),
+    )
+    return OrderManager(
+        ledger=OrderLedger(database.unit_of_work),
+        venues=venues,
+        router=SmartOrderRouter({BROKER: broker.capabilities}, health=breakers),
+        clock=clock,
+        publish=publish,
+    )
+
+
+def _add_slots(
+    engine: LiveStrategyEngine,
+    desk: TradingDesk,
+    strategies: list[CompiledStrategy],
+    traded: list[InstrumentId],
+    clock: Clock,
+) -> None:
+    for compiled in strategies:
+        strategy_id = StrategyId(compiled.name)
+        for instrument_id in compiled.program.universe:
+            if instrument_id not in traded:
+                continue
+            slot = ProgramSlot(
+                compiled, strategy_id=strategy_id, instrument=instrument_id, clock=clock
+            )
+            engine.add(slot)
+            desk.register(
+                strategy_id,
+                instrument_id,
+                timeframe=slot.timeframe,
+                trailing_mode=slot.trailing_mode,
+            )
+
+
+def _read_replays(
+    files: Mapping[InstrumentId, Path],
+    strategies: list[CompiledStrategy],
+    traded: list[InstrumentId],
+) -> dict[tuple[InstrumentId, Timeframe], BarSeries]:
+    """Every replayed series, read once up front (bad rows fail before anything starts)."""
+    series: dict[tuple[InstrumentId, Timeframe], BarSeries] = {}
+    for compiled in strategies:
+        timeframe = Timeframe.parse(compiled.program.timeframe)
+        for instrument_id in compiled.program.universe:
+            key = (instrument_id, timeframe)
+            if instrument_id in traded and files and key not in series:
+                series[key] = read_bars_file(files[instrument_id], instrument_id, timeframe)
+    return series
+
+
+class _ReplaySource:
+    """The replayed series as the replay feed's ``SeriesSource``."""
+
+    def __init__(self, series: Mapping[tuple[InstrumentId, Timeframe], BarSeries]) -> None:
+        self._series = series
+
+    def bars(
+        self,
+        instrument_id: InstrumentId,
+        timeframe: Timeframe,
+        start_ns: int | None,
+        end_ns: int | None,
+    ) -> BarSeries:
+        return self._series[(instrument_id, timeframe)].between(start_ns, end_ns)
+
+    def ticks(
+        self, instrument_id: InstrumentId, start_ns: int | None, end_ns: int | None
+    ) -> TickSeries:
+        raise ConfigurationError(f"a bar replay has no ticks of {instrument_id}")
+
+
+def _feed(
+    replayed: Mapping[tuple[InstrumentId, Timeframe], BarSeries],
+    keys: list[tuple[InstrumentId, Timeframe]],
+    options: UpOptions,
+    clock: Clock,
+) -> MarketFeed:
+    if replayed:
+        missing = sorted(f"{i} {tf}" for i, tf in keys if (i, tf) not in replayed)
+        if missing:
+            raise ConfigurationError(f"no --replay file for {', '.join(missing)}")
+        return ReplayFeed(_ReplaySource(replayed), clock=LiveClock(), speed=options.speed)
+    speed = options.speed or 1.0
+
+    async def sleep(seconds: float) -> None:
+        await asyncio.sleep(seconds / speed)
+
+    return SyntheticLiveFeed(MarketSimulator(), clock=clock, seed=options.seed, sleep=sleep)
+
+
+def _live_clock(options: UpOptions) -> Clock:
+    origin = None if options.start is None else datetime_to_ns(options.start)
+    return ScaledClock(LiveClock(), speed=options.speed or 1.0, origin_ns=origin)
+
+
+def _year(ts_ns: int) -> int:
+    return datetime.fromtimestamp(ts_ns // 1_000_000_000, UTC).year
+
+
+def _calendars(
+    instruments: list[Instrument],
+    replayed: Mapping[tuple[InstrumentId, Timeframe], BarSeries],
+    clock: Clock,
+) -> dict[str, TradingCalendar]:
+    """Calendars over the replayed years, or around today for a live market."""
+    starts = [int(s.ts_start[0]) for s in replayed.values() if len(s)]
+    ends = [int(s.ts_event[-1]) for s in replayed.values() if len(s)]
+    if starts:
+        first, last = _year(min(starts)), _year(max(ends)) + 1
+    else:
+        now = _year(clock.now_ns())
+        first, last = now - 1, now + 2
+    ids = {instrument.calendar_id for instrument in instruments}
+    return {i: trading_calendar(i, first_year=first, last_year=last) for i in ids}
+
+
+def _currencies(instruments: list[Instrument]) -> set[str]:
+    return {instrument.quote_currency for instrument in instruments}
+
+
+def _starting_cash(settings: Settings, instruments: list[Instrument]) -> dict[str, Decimal]:
+    config = settings.brokers.get(BROKER)
+    cash = dict(config.starting_cash) if isinstance(config, SimulatedBrokerConfig) else {}
+    if not cash:
+        cash = {"KRW": Decimal(100_000_000)}
+    for currency in _currencies(instruments) - set(cash):
+        cash[currency] = EXTRA_CASH.get(currency, Decimal(0))
+    return cash
+
+
+def _risk_limits(settings: Settings) -> RiskLimits:
+    risk = settings.risk
+    return RiskLimits(
+        max_order_notional=risk.max_order_notional_krw, max_open_orders=risk.max_open_orders
+    )
+
+
+def _drawdown_limits(settings: Settings) -> DrawdownLimits:
+    risk = settings.risk
+    limit = risk.max_drawdown_pct / 100
+    return DrawdownLimits(
+        max_drawdown=limit,
+        warning_drawdown=limit / 2,
+        max_daily_loss=risk.daily_loss_limit_pct / 100,
+    )
+
+
+def _queue_size(settings: Settings) -> int:
+    queue_size = getattr(settings.bus, "queue_size", None)
+    return queue_size if isinstance(queue_size, int) else 10_000

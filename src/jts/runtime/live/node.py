@@ -1,0 +1,275 @@
+"""``LiveNode``: every service of JTS in one process on the event bus.
+
+The order execution flow of the architecture, closed: price event -> strategy -> risk
+check -> order -> broker -> execution report -> portfolio -> notification.
+
+Start-up (``start``): the bus starts; the paper broker loads its account from the store;
+the OMS attaches to it and the reconciler settles every order the store holds open with
+what the broker knows; the portfolio books every fill of the broker's log (positions carry
+over a restart); the trading desk adopts the open orders; the strategies warm up on the
+bars recorded before (and a replay skips bars already traded).
+
+The market data pump (``run``), for each event in feed order:
+
+1. the clock follows the event (a replay runs in market time);
+2. the paper broker matches working orders against it; its reports go through the OMS,
+   whose publisher hands each stored event to the desk and the portfolio in line, then
+   to the bus;
+3. the portfolio marks the instrument;
+4. the event goes on the bus: the strategy engine evaluates bars and publishes signals,
+   the desk turns them into orders through risk and the OMS; the pump waits for the bus
+   to drain, so every order caused by a bar reaches the broker before the next event
+   (the same order of work as the event-driven backtest, hence the same trades);
+5. after a bar, the desk ends the step of that instrument's lanes, the risk guard sees
+   the equity (drawdown kill switch), and portfolio and risk figures are published when
+   something changed (at most every ``report_every_ns`` of market time otherwise).
+
+Supervision: a strategy that raises is stopped alone and reported (``ErrorReported``) by
+the strategy engine; a bus handler that raises is logged and counted by the bus; the pump
+itself stops the node on an unexpected error, after recording what it has.
+
+``run`` returns when the feed ends (a replay's last bar), ``duration_s`` passes or
+``request_stop`` is called (Ctrl-C). Stopping lets the current event finish, flushes the
+recorded bars and closes the feed, the subscriptions, the OMS and the bus.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from jts.contexts.trading.application.oms import OrderManager
+from jts.contexts.trading.application.reconciliation import Reconciler, ReconciliationReport
+from jts.messages.base import Event
+from jts.messages.bus import EventBus, Subscription
+from jts.messages.market_data import Bar, MarketDataEvent
+from jts.messages.trading import OrderFilled
+from jts.runtime.live.clocks import MarketClock
+from jts.runtime.live.portfolio_tracker import PortfolioTracker
+from jts.runtime.live.recorder import BarRecorder, SeriesKey
+from jts.runtime.live.risk_guard import RiskGuard
+from jts.runtime.live.strategy_engine import LiveStrategyEngine
+from jts.runtime.live.trading_desk import TradingDesk
+from jts.shared_kernel.clock import Clock
+from jts.shared_kernel.identifiers import InstrumentId
+from jts.shared_kernel.timeframes import Timeframe
+
+_log = logging.getLogger(__name__)
+MINUTE_NS = 60_000_000_000
+
+
+class MarketFeed(Protocol):
+    """A ``MarketDataFeed`` (``contexts.market_data.application.ports``), as the node uses it."""
+
+    async def subscribe(
+        self,
+        instrument_id: InstrumentId,
+        data: type[MarketDataEvent],
+        *,
+        timeframe: Timeframe | None = None,
+    ) -> None: ...
+
+    def stream(self) -> AsyncIterator[MarketDataEvent]: ...
+
+    async def close(self) -> None: ...
+
+
+class PaperVenue(Protocol):
+    """What the node asks of the paper broker besides the OMS's ``BrokerGateway`` calls."""
+
+    async def start(self) -> None: ...
+
+    async def on_market_data(self, event: MarketDataEvent) -> None: ...
+
+    async def fills_since(self, ts_ns: int) -> list[OrderFilled]: ...
+
+
+@dataclass
+class NodeStats:
+    """What the node did, for the dashboard and the summary."""
+
+    events: int = 0
+    bars: int = 0
+    skipped: int = 0
+    warmup_bars: int = 0
+    adopted_orders: int = 0
+    reconciliation: list[ReconciliationReport] = field(default_factory=list)
+    finished: str = ""
+
+
+class LiveNode:
+    """Assembles the services on the bus and runs them (see the module docstring)."""
+
+    def __init__(
+        self,
+        *,
+        bus: EventBus,
+        clock: Clock,
+        feed: MarketFeed,
+        broker: PaperVenue,
+        oms: OrderManager,
+        reconciler: Reconciler,
+        tracker: PortfolioTracker,
+        engine: LiveStrategyEngine,
+        desk: TradingDesk,
+        guard: RiskGuard,
+        recorder: BarRecorder | None = None,
+        warmup_limit: int = 5_000,
+        report_every_ns: int = MINUTE_NS,
+    ) -> None:
+        self.bus = bus
+        self.clock = clock
+        self.feed = feed
+        self.broker = broker
+        self.oms = oms
+        self.reconciler = reconciler
+        self.tracker = tracker
+        self.engine = engine
+        self.desk = desk
+        self.guard = guard
+        self.recorder = recorder
+        self.stats = NodeStats()
+        self._warmup_limit = warmup_limit
+        self._report_every = report_every_ns
+        self._subscriptions: list[Subscription] = []
+        self._resume: dict[SeriesKey, int] = {}
+        self._dirty = True
+        self._last_report = -report_every_ns
+        self._stop = asyncio.Event()
+        self._busy = False
+        self._started = False
+
+    # --- life cycle -------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Start the bus, recover the account and orders, warm the strategies up."""
+        await self.bus.start()
+        await self.broker.start()
+        self.oms.attach()
+        self.stats.reconciliation = await self.reconciler.reconcile_all()
+        self.tracker.book_all(await self.broker.fills_since(0))
+        self.stats.adopted_orders = self.desk.adopt(await self.oms.ledger.list_open())
+        engine, desk = self.engine, self.desk
+        self._subscriptions = [
+            await self.bus.subscribe("market-data.*", engine.on_market_data, name="strategy"),
+            await self.bus.subscribe("signals.*", desk.on_signal, name="trading-desk"),
+        ]
+        keys = engine.subscriptions()
+        for instrument_id, timeframe in keys:
+            await self.feed.subscribe(instrument_id, Bar, timeframe=timeframe)
+        if self.recorder is not None:
+            self._resume = self.recorder.resume_points(keys)
+            history = self.recorder.history(keys, limit=self._warmup_limit)
+            self.stats.warmup_bars = await engine.warm_up(history)
+            if history and isinstance(self.clock, MarketClock):
+                self.clock.follow(history[-1].ts_event)
+        self._started = True
+
+    async def publish(self, event: Event) -> None:
+        """The OMS's publisher: the desk and the portfolio first, in line, then the bus."""
+        self.desk.on_order_event(event)
+        if isinstance(event, OrderFilled) and self.tracker.book(event):
+            self._dirty = True
+        await self.bus.publish(event)
+
+    async def run(self, *, duration_s: float | None = None) -> str:
+        """Pump market data until the feed ends, ``duration_s`` passes or a stop is asked."""
+        if not self._started:
+            await self.start()
+        pump = asyncio.create_task(self._pump(), name="live-node-pump")
+        stopper = asyncio.create_task(self._stop.wait(), name="live-node-stop")
+        done, _ = await asyncio.wait(
+            {pump, stopper}, timeout=duration_s, return_when="FIRST_COMPLETED"
+        )
+        if pump in done:
+            stopper.cancel()
+            reason = "feed ended" if pump.exception() is None else "pump failed"
+            self.stats.finished = reason
+            await self.stop()
+            pump.result()  # re-raise a pump failure after the node is down
+            return reason
+        self.stats.finished = "stop requested" if stopper in done else "duration elapsed"
+        stopper.cancel()
+        self._stop.set()
+        if not self._busy:
+            pump.cancel()
+        await asyncio.gather(pump, return_exceptions=True)
+        await self.stop()
+        return self.stats.finished
+
+    def request_stop(self) -> None:
+        """Ask the node to stop after the event it is handling (Ctrl-C)."""
+        self._stop.set()
+
+    async def stop(self) -> None:
+        """Flush, close the feed and the subscriptions, detach the OMS, close the bus."""
+        if self.recorder is not None:
+            self.recorder.flush()
+        await self.feed.close()
+        await self._report(force=True)
+        await self.bus.drain()
+        for subscription in self._subscriptions:
+            await subscription.close()
+        self._subscriptions = []
+        self.oms.detach()
+        await self.bus.close()
+
+    # --- the pump ---------------------------------------------------------------------------
+
+    async def _pump(self) -> None:
+        async for event in self.feed.stream():
+            if self._stop.is_set():
+                return
+            self._busy = True
+            try:
+                await self.handle(event)
+            finally:
+                self._busy = False
+            if self._stop.is_set():
+                return
+
+    async def handle(self, event: MarketDataEvent) -> None:
+        """Steps 1-5 of the module docstring for one market data event."""
+        if isinstance(event, Bar) and self._already_traded(event):
+            self.stats.skipped += 1
+            return
+        self.stats.events += 1
+        if isinstance(self.clock, MarketClock):
+            self.clock.follow(event.ts_event)
+        await self.broker.on_market_data(event)
+        self.tracker.mark(event)
+        await self.bus.publish(event)
+        await self.bus.drain()
+        if isinstance(event, Bar):
+            await self._after_bar(event)
+
+    def _already_traded(self, bar: Bar) -> bool:
+        last = self._resume.get((bar.instrument_id, bar.timeframe))
+        return last is not None and bar.ts_event <= last
+
+    async def _after_bar(self, bar: Bar) -> None:
+        self.stats.bars += 1
+        await self.desk.end_of_bar(bar)
+        if self.recorder is not None:
+            self.recorder.record(bar)
+        await self.guard.on_equity(self.clock.now_ns(), self.tracker.equity())
+        await self._report()
+        await self.bus.drain()
+
+    async def _report(self, *, force: bool = False) -> None:
+        now = self.clock.now_ns()
+        if not (force or self._dirty or now - self._last_report >= self._report_every):
+            return
+        self._dirty = False
+        self._last_report = now
+        await self.bus.publish(self.tracker.update_message())
+        await self.guard.publish_metrics()
+
+
+async def run_until_done(node: LiveNode, *, duration_s: float | None) -> str:
+    """Start ``node`` and run it (the CLI's one call)."""
+    await node.start()
+    return await node.run(duration_s=duration_s)

@@ -1,0 +1,183 @@
+"""``PortfolioTracker``: the paper account's positions, cash and equity, booked from fills.
+
+It wraps the portfolio context's ``Portfolio`` (no second implementation of positions or
+P&L): one ``Portfolio`` for the account, and one per strategy holding only that strategy's
+positions, so a strategy sees (and exits) what it bought even when another strategy
+trades the same instrument. Fills are booked once each (keyed by trade id), whatever
+path they come by (the OMS's reports, or the paper broker's fill log at start-up).
+
+Marks come from market data (a bar's close, a trade's price, a quote's mid); a position
+that has no mark yet (just after a restart) is valued at its average price. Rates into the
+base currency (KRW) come from ``fx_rates`` at start and from the marks of the instruments
+named in ``fx_instruments`` (e.g. a USDT/KRW market) as they trade.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+from jts.contexts.portfolio.domain.fx import FxRates
+from jts.contexts.portfolio.domain.portfolio import Portfolio
+from jts.contexts.portfolio.domain.positions import Position
+from jts.contexts.risk.application.ports import InstrumentSpecs
+from jts.messages.market_data import Bar, MarketDataEvent, QuoteTick, TradeTick
+from jts.messages.portfolio import PortfolioUpdated, PositionSnapshot
+from jts.messages.trading import OrderFilled
+from jts.shared_kernel.clock import Clock
+from jts.shared_kernel.identifiers import AccountId, InstrumentId, StrategyId, TradeId
+
+RECENT_FILLS = 50
+
+
+class PortfolioTracker:
+    """Positions, cash and equity of one paper account (see the module docstring)."""
+
+    def __init__(
+        self,
+        *,
+        instruments: InstrumentSpecs,
+        cash: Mapping[str, Decimal],
+        clock: Clock,
+        account_id: AccountId,
+        base_currency: str = "KRW",
+        fx_rates: Mapping[str, Decimal] | None = None,
+        fx_instruments: Mapping[InstrumentId, str] | None = None,
+    ) -> None:
+        self._instruments = instruments
+        self._clock = clock
+        self.account_id = account_id
+        self.starting_cash = dict(cash)
+        self.account = Portfolio(cash=cash, base_currency=base_currency)
+        self.rates = FxRates(base_currency, fx_rates)
+        self._fx_instruments = dict(fx_instruments or {})
+        self._books: dict[StrategyId, Portfolio] = {}
+        self._marks: dict[InstrumentId, Decimal] = {}
+        self._booked: set[TradeId] = set()
+        self.fills: list[OrderFilled] = []
+        self.recent: deque[OrderFilled] = deque(maxlen=RECENT_FILLS)
+        self.fees = Decimal(0)
+
+    @property
+    def base_currency(self) -> str:
+        return self.account.base_currency
+
+    # --- changes ----------------------------------------------------------------------------
+
+    def book(self, fill: OrderFilled) -> bool:
+        """Book ``fill`` in the account and its strategy's book; ``False`` if already booked."""
+        if fill.trade_id in self._booked:
+            return False
+        self._booked.add(fill.trade_id)
+        instrument = self._instruments.get(fill.instrument_id)
+        execution = self.account.apply_fill(fill, instrument)
+        self._book_of(fill.strategy_id).apply_fill(fill, instrument)
+        self.fees += self.rates.to_base(execution.fees, execution.currency)
+        self.fills.append(fill)
+        self.recent.append(fill)
+        return True
+
+    def book_all(self, fills: Iterable[OrderFilled]) -> int:
+        """Book every fill not booked yet (start-up from the broker's log); how many were new."""
+        return sum(1 for fill in sorted(fills, key=lambda f: f.ts_event) if self.book(fill))
+
+    def mark(self, event: MarketDataEvent) -> Decimal | None:
+        """Take the price ``event`` carries as its instrument's mark; the mark, if any."""
+        if isinstance(event, Bar):
+            price = event.close
+        elif isinstance(event, TradeTick):
+            price = event.price
+        elif isinstance(event, QuoteTick):
+            price = event.mid_price
+        else:
+            return None
+        self._marks[event.instrument_id] = price
+        currency = self._fx_instruments.get(event.instrument_id)
+        if currency is not None:
+            self.rates.set(currency, price)
+        return price
+
+    def _book_of(self, strategy_id: StrategyId) -> Portfolio:
+        book = self._books.get(strategy_id)
+        if book is None:
+            book = Portfolio(cash={}, base_currency=self.base_currency)
+            self._books[strategy_id] = book
+        return book
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def mark_price(self, instrument_id: InstrumentId) -> Decimal | None:
+        return self._marks.get(instrument_id)
+
+    def marks(self) -> dict[InstrumentId, Decimal]:
+        """Marks of every instrument held or seen; an unmarked holding at its average price."""
+        marks = {p.instrument_id: p.average_price for p in self.account.positions() if p.quantity}
+        marks.update(self._marks)
+        return marks
+
+    def equity(self) -> Decimal:
+        """Cash plus positions at their marks, in the base currency."""
+        return self.account.equity(self.marks(), self.rates)
+
+    def position(self, strategy_id: StrategyId, instrument_id: InstrumentId) -> Position | None:
+        """``strategy_id``'s own holding of ``instrument_id``."""
+        book = self._books.get(strategy_id)
+        return None if book is None else book.position(instrument_id)
+
+    def snapshot(
+        self, strategy_id: StrategyId, instrument_id: InstrumentId
+    ) -> PositionSnapshot | None:
+        """The strategy's open position as it would see it now, ``None`` when flat."""
+        book = self._books.get(strategy_id)
+        if book is None:
+            return None
+        position = book.position(instrument_id)
+        if position is None or not position.is_open:
+            return None
+        mark = self._marks.get(instrument_id, position.average_price)
+        return book.snapshot(instrument_id, mark)
+
+    def positions(self) -> list[PositionSnapshot]:
+        """Every account position with units held, at its mark."""
+        marks = self.marks()
+        held = []
+        for position in self.account.positions():
+            if position.quantity:
+                mark = marks[position.instrument_id]
+                held.append(
+                    PositionSnapshot(
+                        instrument_id=position.instrument_id,
+                        quantity=position.quantity,
+                        average_price=position.average_price,
+                        market_price=mark,
+                        realized_pnl=position.realized_pnl,
+                        unrealized_pnl=position.unrealized_pnl(mark),
+                        currency=position.currency,
+                    )
+                )
+        return held
+
+    def pnl(self) -> tuple[Decimal, Decimal]:
+        """Realized and unrealized P&L over every position, in the base currency."""
+        marks = self.marks()
+        realized = unrealized = Decimal(0)
+        for position in self.account.positions():
+            realized += self.rates.to_base(position.realized_pnl, position.currency)
+            if position.quantity:
+                value = position.unrealized_pnl(marks[position.instrument_id])
+                unrealized += self.rates.to_base(value, position.currency)
+        return realized, unrealized
+
+    def update_message(self) -> PortfolioUpdated:
+        """``PortfolioUpdated`` for the account as it is now."""
+        now = self._clock.now_ns()
+        return PortfolioUpdated(
+            account_id=self.account_id,
+            base_currency=self.base_currency,
+            cash=self.account.balances,
+            positions=tuple(self.positions()),
+            equity=self.equity(),
+            ts_event=now,
+            ts_init=now,
+        )
