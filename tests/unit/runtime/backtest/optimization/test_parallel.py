@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pytest
 
@@ -12,6 +14,7 @@ from jts.runtime.backtest.optimization import (
     optimize,
 )
 from jts.runtime.backtest.optimization.parallel import chunk_size
+from jts.runtime.backtest.optimization.progress import NullProgress, RichProgress, progress_for
 from jts.shared_kernel.errors import StrategyError
 from tests.unit.runtime.backtest.optimization.fakes import PARAMS, FakeEvaluator
 
@@ -82,3 +85,20 @@ def test_chunks_give_each_worker_several_tasks(count: int, jobs: int, size: int)
 def test_zero_jobs_is_refused(sharpe_scorer: Scorer) -> None:
     with pytest.raises(StrategyError, match="give 1 or more worker processes"):
         TrialRunner(FakeEvaluator(), sharpe_scorer, jobs=0)
+
+
+def test_rich_progress_shows_counts_and_eta_per_stage_and_only_on_terminals() -> None:
+    stream = io.StringIO()
+    progress = RichProgress(stream)
+    progress.stage("search", 10)
+    progress.advance(4)
+    progress.stage("walk-forward 1/1", 5)  # completes the search's bar
+    progress.advance(5)
+    progress.close()
+    lines = stream.getvalue().splitlines()
+    assert lines[0].startswith("search")
+    assert "10/10 trials" in lines[0]
+    assert "ETA" in lines[0]
+    assert "5/5" in lines[1]
+    assert isinstance(progress_for(True, io.StringIO()), NullProgress)  # not a terminal
+    assert isinstance(progress_for(False), NullProgress)
