@@ -23,14 +23,17 @@ from __future__ import annotations
 
 import asyncio
 import re
+import signal
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+from rich.console import Console
 
 from jts.adapters.bus.inprocess import InProcessEventBus
 from jts.adapters.calendars import trading_calendar
@@ -60,12 +63,14 @@ from jts.messages.base import Event
 from jts.runtime.backtest.exchange import ExchangeConfig, SessionPolicy, SimulatedExchange
 from jts.runtime.live.account import ExchangeRef, PaperAccountView
 from jts.runtime.live.clocks import MarketClock, ScaledClock
+from jts.runtime.live.dashboard import ConsoleNotifier, Dashboard
 from jts.runtime.live.node import LiveNode, MarketFeed
 from jts.runtime.live.portfolio_tracker import PortfolioTracker
 from jts.runtime.live.recorder import BarRecorder
 from jts.runtime.live.risk_guard import RiskGuard
 from jts.runtime.live.slots import ProgramSlot
 from jts.runtime.live.strategy_engine import LiveStrategyEngine
+from jts.runtime.live.summary import summary, write_summary
 from jts.runtime.live.trading_desk import OrderIds, TradingDesk
 from jts.runtime.paper import PaperBroker
 from jts.shared_kernel.clock import Clock, datetime_to_ns
@@ -423,3 +428,37 @@ def _drawdown_limits(settings: Settings) -> DrawdownLimits:
 def _queue_size(settings: Settings) -> int:
     queue_size = getattr(settings.bus, "queue_size", None)
     return queue_size if isinstance(queue_size, int) else 10_000
+
+
+async def run_session(
+    session: LiveSession,
+    *,
+    duration_s: float | None,
+    summary_path: Path | None,
+    console: Console,
+    dashboard: bool,
+) -> dict[str, Any]:
+    """Run the node to its end with console notifications (and the dashboard), stop
+    cleanly on SIGINT/SIGTERM, write the summary; the summary document."""
+    node = session.node
+    notifier = ConsoleNotifier(console, quiet=dashboard)
+    await node.start()
+    await notifier.attach(node.bus)
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, node.request_stop)
+    view = None
+    if dashboard:
+        view = asyncio.create_task(Dashboard(node, notifier).run(console))
+    try:
+        await node.run(duration_s=duration_s)
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+        if view is not None:
+            view.cancel()
+            await asyncio.gather(view, return_exceptions=True)
+    document = summary(node)
+    if summary_path is not None:
+        write_summary(node, summary_path)
+    return document

@@ -42,7 +42,13 @@ from jts.shared_kernel.venues import rules
 from jts.shared_kernel.venues.instruments import Instrument
 from jts.shared_kernel.venues.types import OrderSide
 
-ENTRY, EXIT, STOP_LOSS, TAKE_PROFIT = "entry", "exit", "stop_loss", "take_profit"
+ENTRY, EXIT, STOP_LOSS, TAKE_PROFIT, TRAILING_STOP = (
+    "entry",
+    "exit",
+    "stop_loss",
+    "take_profit",
+    "trailing_stop",
+)
 
 
 class OrderPort(Protocol):
@@ -129,6 +135,15 @@ class Lane:
             self.stop = order
         elif role == TAKE_PROFIT:
             self.take = order
+
+    def reason_of(self, role: str) -> str:
+        """Why an order of ``role`` was sent (a stop: the level that set its trigger)."""
+        if role != STOP_LOSS:
+            return role
+        trailing, stop_loss = self.trailing, self.stop_loss
+        if trailing is not None and (stop_loss is None or trailing > stop_loss):
+            return TRAILING_STOP
+        return STOP_LOSS
 
     @property
     def busy(self) -> bool:

@@ -147,6 +147,8 @@ class LiveNode:
     async def start(self) -> None:
         """Start the bus, recover the account and orders, warm the strategies up."""
         await self.bus.start()
+        keys = self.engine.subscriptions()
+        history = self._recorded(keys)
         await self.broker.start()
         self.oms.attach()
         self.stats.reconciliation = await self.reconciler.reconcile_all()
@@ -157,22 +159,31 @@ class LiveNode:
             await self.bus.subscribe("market-data.*", engine.on_market_data, name="strategy"),
             await self.bus.subscribe("signals.*", desk.on_signal, name="trading-desk"),
         ]
-        keys = engine.subscriptions()
         for instrument_id, timeframe in keys:
             await self.feed.subscribe(instrument_id, Bar, timeframe=timeframe)
-        if self.recorder is not None:
-            self._resume = self.recorder.resume_points(keys)
-            history = self.recorder.history(keys, limit=self._warmup_limit)
-            self.stats.warmup_bars = await engine.warm_up(history)
-            if history and isinstance(self.clock, MarketClock):
-                self.clock.follow(history[-1].ts_event)
+        for bar in history:
+            self.tracker.mark(bar)
+        self.stats.warmup_bars = await engine.warm_up(history)
         self._started = True
+
+    def _recorded(self, keys: list[SeriesKey]) -> list[Bar]:
+        """The bars traded before (resume points and warm-up); a replay's clock moves to
+        the last of them, so the restored account wakes up in market time."""
+        if self.recorder is None:
+            return []
+        self._resume = self.recorder.resume_points(keys)
+        history = self.recorder.history(keys, limit=self._warmup_limit)
+        if history and isinstance(self.clock, MarketClock):
+            self.clock.follow(history[-1].ts_event)
+        return history
 
     async def publish(self, event: Event) -> None:
         """The OMS's publisher: the desk and the portfolio first, in line, then the bus."""
         self.desk.on_order_event(event)
-        if isinstance(event, OrderFilled) and self.tracker.book(event):
-            self._dirty = True
+        if isinstance(event, OrderFilled):
+            reason = self.desk.reason_of(event.client_order_id)
+            if self.tracker.book(event, reason):
+                self._dirty = True
         await self.bus.publish(event)
 
     async def run(self, *, duration_s: float | None = None) -> str:

@@ -15,7 +15,7 @@ named in ``fx_instruments`` (e.g. a USDT/KRW market) as they trade.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 
 from jts.contexts.portfolio.domain.fx import FxRates
@@ -25,8 +25,10 @@ from jts.contexts.risk.application.ports import InstrumentSpecs
 from jts.messages.market_data import Bar, MarketDataEvent, QuoteTick, TradeTick
 from jts.messages.portfolio import PortfolioUpdated, PositionSnapshot
 from jts.messages.trading import OrderFilled
+from jts.runtime.backtest.results import Fill, Trade, TradeBook
 from jts.shared_kernel.clock import Clock
 from jts.shared_kernel.identifiers import AccountId, InstrumentId, StrategyId, TradeId
+from jts.shared_kernel.venues.instruments import Instrument
 
 RECENT_FILLS = 50
 
@@ -56,8 +58,10 @@ class PortfolioTracker:
         self._marks: dict[InstrumentId, Decimal] = {}
         self._booked: set[TradeId] = set()
         self.fills: list[OrderFilled] = []
+        self.reasons: list[str] = []
         self.recent: deque[OrderFilled] = deque(maxlen=RECENT_FILLS)
         self.fees = Decimal(0)
+        self._trade_book = TradeBook(_Specs(instruments))
 
     @property
     def base_currency(self) -> str:
@@ -65,8 +69,11 @@ class PortfolioTracker:
 
     # --- changes ----------------------------------------------------------------------------
 
-    def book(self, fill: OrderFilled) -> bool:
-        """Book ``fill`` in the account and its strategy's book; ``False`` if already booked."""
+    def book(self, fill: OrderFilled, reason: str = "") -> bool:
+        """Book ``fill`` in the account and its strategy's book; ``False`` if already booked.
+
+        ``reason`` is why its order was sent (entry, exit, stop_loss...): round trips
+        (``trades``) carry the reason of the fill that closed them."""
         if fill.trade_id in self._booked:
             return False
         self._booked.add(fill.trade_id)
@@ -75,8 +82,16 @@ class PortfolioTracker:
         self._book_of(fill.strategy_id).apply_fill(fill, instrument)
         self.fees += self.rates.to_base(execution.fees, execution.currency)
         self.fills.append(fill)
+        self.reasons.append(reason)
         self.recent.append(fill)
+        fx_rate = self.rates.rate(instrument.quote_currency)
+        self._trade_book.add(Fill.of(fill, reason), fx_rate=fx_rate)
         return True
+
+    @property
+    def trades(self) -> list[Trade]:
+        """Round trips closed so far, built from the fills as the backtests build them."""
+        return list(self._trade_book.trades)
 
     def book_all(self, fills: Iterable[OrderFilled]) -> int:
         """Book every fill not booked yet (start-up from the broker's log); how many were new."""
@@ -181,3 +196,19 @@ class PortfolioTracker:
             ts_event=now,
             ts_init=now,
         )
+
+
+class _Specs(Mapping[InstrumentId, Instrument]):
+    """Instrument specs by id as the ``TradeBook`` reads them."""
+
+    def __init__(self, specs: InstrumentSpecs) -> None:
+        self._specs = specs
+
+    def __getitem__(self, instrument_id: InstrumentId) -> Instrument:
+        return self._specs.get(instrument_id)
+
+    def __iter__(self) -> Iterator[InstrumentId]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0

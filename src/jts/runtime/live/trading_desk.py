@@ -98,8 +98,10 @@ class TradingDesk:
         self._lanes: dict[LaneKey, Lane] = {}
         self._by_instrument: dict[InstrumentId, list[tuple[Lane, Timeframe | None]]] = {}
         self._records: dict[ClientOrderId, tuple[OrderRecord, Lane]] = {}
+        self._roles: dict[ClientOrderId, str] = {}
         self._open_by_strategy: dict[StrategyId, int] = {}
         self.halted_reason: str | None = None
+        self.denied = 0
 
     # --- set-up -----------------------------------------------------------------------------
 
@@ -147,8 +149,9 @@ class TradingDesk:
             lane = self._lanes.get((record.strategy_id, record.instrument_id))
             if lane is None or record.status.is_terminal:
                 continue
-            lane.adopt(record, _role_of(record))
-            self._track(record, lane)
+            role = _role_of(record)
+            lane.adopt(record, role)
+            self._track(record, lane, role)
             adopted += 1
         return adopted
 
@@ -215,9 +218,15 @@ class TradingDesk:
     def open_records(self) -> list[OrderRecord]:
         return [record for record, _ in self._records.values() if not record.status.is_terminal]
 
-    async def submit(self, command: SubmitOrder, lane: Lane) -> bool:
+    def reason_of(self, client_order_id: ClientOrderId) -> str:
+        """Why an order was sent (``""`` for an order the desk does not know)."""
+        entry = self._records.get(client_order_id)
+        role = self._roles.get(client_order_id)
+        return "" if entry is None or role is None else entry[1].reason_of(role)
+
+    async def submit(self, command: SubmitOrder, lane: Lane, role: str) -> bool:
         record = OrderRecord.from_command(command, created_ns=self._clock.now_ns())
-        self._track(record, lane)
+        self._track(record, lane, role)
         await self._oms.submit(command)
         current, _ = self._records[command.client_order_id]
         return not current.status.is_terminal
@@ -249,13 +258,15 @@ class TradingDesk:
     def trigger_of(self, client_order_id: ClientOrderId) -> Decimal | None:
         return self._records[client_order_id][0].trigger_price
 
-    def _track(self, record: OrderRecord, lane: Lane) -> None:
+    def _track(self, record: OrderRecord, lane: Lane, role: str) -> None:
         self._records[record.client_order_id] = (record, lane)
+        self._roles[record.client_order_id] = role
         strategy = record.strategy_id
         self._open_by_strategy[strategy] = self._open_by_strategy.get(strategy, 0) + 1
 
     async def _flush(self, lane: Lane) -> None:
         denials, lane.denials = lane.denials, []
+        self.denied += len(denials)
         for denial in denials:
             await self._publish(denial)
 
@@ -270,7 +281,7 @@ class _LaneOrders:
 
     async def submit(self, command: SubmitOrder, role: str) -> bool:
         lane = self._desk._lanes[(command.strategy_id, command.instrument_id)]
-        return await self._desk.submit(command, lane)
+        return await self._desk.submit(command, lane, role)
 
     async def cancel(self, client_order_id: ClientOrderId) -> None:
         await self._desk.cancel(client_order_id)

@@ -1,0 +1,190 @@
+"""The terminal dashboard of ``jts up`` (rich), and the console notifications.
+
+``Dashboard.render()`` draws the node as it is now: a header (market time, equity, P&L,
+kill switch, counts), positions, open orders, recent fills, risk figures and the latest
+alerts. ``run()`` redraws it a few times a second in a ``rich.live.Live`` until cancelled.
+
+``ConsoleNotifier`` subscribes to fills, refusals, risk alerts and errors and keeps the
+latest as alerts for the dashboard; without a dashboard it prints each one as a line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from decimal import Decimal
+
+from rich.console import Console, Group, RenderableType
+from rich.live import Live
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from jts.messages.base import Message
+from jts.messages.bus import EventBus, Overflow, Subscription
+from jts.messages.risk import RiskAlertRaised, RiskLimitBreached
+from jts.messages.system import ErrorReported
+from jts.messages.trading import OrderDenied, OrderFilled, OrderRejected
+from jts.runtime.live.node import LiveNode
+from jts.runtime.live.summary import iso
+
+ALERTS = 12
+NOTIFY_PATTERNS = ("orders.executions", "orders.failures", "risk.*", "system.errors")
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.4f}"
+
+
+def describe(message: Message) -> str | None:
+    """The one-line notification for ``message``, or ``None`` if it deserves none."""
+    if isinstance(message, OrderFilled):
+        return (
+            f"fill {message.side.value} {message.last_qty} {message.instrument_id} @ "
+            f"{message.last_price} ({message.strategy_id})"
+        )
+    if isinstance(message, OrderDenied):
+        return f"denied {message.instrument_id} [{message.rule}]: {message.reason}"
+    if isinstance(message, OrderRejected):
+        return f"rejected {message.instrument_id}: {message.reason}"
+    if isinstance(message, RiskAlertRaised):
+        return f"risk {message.severity.value} {message.rule}: {message.message}"
+    if isinstance(message, RiskLimitBreached):
+        figures = f"{message.value:.4f} >= {message.limit}"
+        return f"limit {message.rule} breached ({figures}): {message.action}"
+    if isinstance(message, ErrorReported):
+        return f"error {message.component}: {message.message}"
+    return None
+
+
+class ConsoleNotifier:
+    """Notifications to the console (or to the dashboard's alert panel)."""
+
+    def __init__(self, console: Console, *, quiet: bool = False) -> None:
+        self._console = console
+        self._quiet = quiet
+        self.alerts: deque[str] = deque(maxlen=ALERTS)
+
+    async def attach(self, bus: EventBus) -> list[Subscription]:
+        return [
+            await bus.subscribe(
+                pattern,
+                self.on_message,
+                name=f"console.{pattern.replace('*', 'all')}",
+                overflow=Overflow.DROP_OLDEST,
+            )
+            for pattern in NOTIFY_PATTERNS
+        ]
+
+    async def on_message(self, message: Message) -> None:
+        line = describe(message)
+        if line is None:
+            return
+        stamped = f"{iso(getattr(message, 'ts_event', message.ts_init))}  {line}"
+        self.alerts.append(stamped)
+        if not self._quiet:
+            self._console.print(stamped, highlight=False, markup=False)
+
+
+class Dashboard:
+    """The live terminal view of one node."""
+
+    def __init__(self, node: LiveNode, notifier: ConsoleNotifier, *, refresh_s: float = 0.5):
+        self._node = node
+        self._notifier = notifier
+        self._refresh_s = refresh_s
+
+    async def run(self, console: Console) -> None:
+        with Live(self.render(), console=console, refresh_per_second=4) as live:
+            while True:
+                await asyncio.sleep(self._refresh_s)
+                live.update(self.render())
+
+    def render(self) -> RenderableType:
+        return Group(
+            self._header(),
+            self._positions(),
+            self._orders(),
+            self._fills(),
+            self._risk(),
+            Panel("\n".join(self._notifier.alerts) or "none", title="alerts"),
+        )
+
+    def _header(self) -> Panel:
+        node, tracker = self._node, self._node.tracker
+        realized, unrealized = tracker.pnl()
+        stats = node.stats
+        state = "KILL SWITCH" if node.guard.tripped else "trading"
+        text = Text.assemble(
+            (f"{iso(node.clock.now_ns())}  ", "bold"),
+            f"equity {_money(tracker.equity())} {tracker.base_currency}  ",
+            f"realized {_money(realized)}  unrealized {_money(unrealized)}  ",
+            f"fees {_money(tracker.fees)}  ",
+            (state, "bold red" if node.guard.tripped else "green"),
+            f"\nevents {stats.events}  bars {stats.bars}  signals {node.engine.signals_sent}  "
+            f"fills {len(tracker.fills)}  strategies {len(node.engine.slots)}",
+        )
+        return Panel(text, title="jts up --paper")
+
+    def _positions(self) -> Table:
+        table = Table(title="positions", expand=True)
+        for column in ("instrument", "quantity", "avg price", "mark", "unrealized", "realized"):
+            table.add_column(column, justify="left" if column == "instrument" else "right")
+        for p in self._node.tracker.positions():
+            table.add_row(
+                str(p.instrument_id),
+                str(p.quantity),
+                _money(p.average_price),
+                _money(p.market_price),
+                _money(p.unrealized_pnl),
+                _money(p.realized_pnl),
+            )
+        return table
+
+    def _orders(self) -> Table:
+        table = Table(title="open orders", expand=True)
+        for column in ("order", "strategy", "instrument", "side", "type", "qty", "price", "status"):
+            table.add_column(column)
+        for r in self._node.desk.open_records()[-10:]:
+            price = r.limit_price or r.trigger_price
+            table.add_row(
+                str(r.client_order_id),
+                str(r.strategy_id),
+                str(r.instrument_id),
+                r.side.value,
+                r.order_type.value,
+                str(r.quantity),
+                "" if price is None else str(price),
+                r.status.value,
+            )
+        return table
+
+    def _fills(self) -> Table:
+        table = Table(title="recent fills", expand=True)
+        for column in ("time", "strategy", "instrument", "side", "qty", "price", "fee+tax"):
+            table.add_column(column)
+        for f in list(self._node.tracker.recent)[-8:]:
+            table.add_row(
+                iso(f.ts_event),
+                str(f.strategy_id),
+                str(f.instrument_id),
+                f.side.value,
+                str(f.last_qty),
+                str(f.last_price),
+                str(f.commission + f.tax),
+            )
+        return table
+
+    def _risk(self) -> Table:
+        table = Table(title="risk", expand=True)
+        metrics = self._node.guard.metrics()
+        for name in metrics:
+            table.add_column(name, justify="right")
+        if metrics:
+            table.add_row(
+                *(
+                    f"{v:.2%}" if k in ("drawdown", "max_drawdown", "daily_loss") else _money(v)
+                    for k, v in metrics.items()
+                )
+            )
+        return table

@@ -1,0 +1,185 @@
+"""The ``--summary-json`` document: what a ``jts up`` run ended with.
+
+One JSON object, stable keys, numbers as decimal strings (exact), times as ISO 8601 UTC:
+
+- ``finished`` (why the run ended), ``clock`` (market time at the end), ``account``,
+  ``base_currency``, ``counts`` (events, bars, bars skipped on resume, warm-up bars,
+  orders adopted at start, signals, fills, trades);
+- ``strategies``: each strategy with its instruments and, if it was stopped, why;
+- ``cash`` per currency, ``equity``, ``pnl`` (realized, unrealized, fees, in the base
+  currency);
+- ``positions``, ``open_orders``, ``fills`` (every fill of the account, oldest first, with
+  the reason its order was sent) and ``trades`` (round trips built from the fills exactly as
+  the backtest engines build them: ``instrument``, ``side``, ``quantity``, ``entry_time``,
+  ``entry_price``, ``exit_time``, ``exit_price``, ``fees``, ``pnl``, ``exit_reason``);
+- ``risk``: the drawdown figures, whether the kill switch tripped and why, the alerts;
+- ``reconciliation``: what start-up reconciliation found.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from jts.runtime.backtest.results import Trade
+from jts.runtime.live.node import LiveNode
+from jts.shared_kernel.clock import ns_to_datetime
+
+
+def iso(ts_ns: int) -> str:
+    return ns_to_datetime(ts_ns).isoformat().replace("+00:00", "Z")
+
+
+def _num(value: Decimal) -> str:
+    """Exact, without exponent or trailing zeros: ``100000000``, ``0.001``."""
+    return format(value.normalize(), "f")
+
+
+def summary(node: LiveNode) -> dict[str, Any]:
+    """The document for ``node`` as it is now."""
+    tracker, stats = node.tracker, node.stats
+    realized, unrealized = tracker.pnl()
+    trades = tracker.trades
+    return {
+        "finished": stats.finished,
+        "clock": iso(node.clock.now_ns()),
+        "account": str(tracker.account_id),
+        "base_currency": tracker.base_currency,
+        "counts": {
+            "events": stats.events,
+            "bars": stats.bars,
+            "skipped_bars": stats.skipped,
+            "warmup_bars": stats.warmup_bars,
+            "adopted_orders": stats.adopted_orders,
+            "signals": node.engine.signals_sent,
+            "fills": len(tracker.fills),
+            "trades": len(trades),
+        },
+        "strategies": _strategies(node),
+        "cash": {c: _num(v) for c, v in sorted(tracker.account.balances.items())},
+        "equity": _num(tracker.equity()),
+        "pnl": {
+            "realized": _num(realized),
+            "unrealized": _num(unrealized),
+            "fees": _num(tracker.fees),
+        },
+        "positions": [
+            {
+                "instrument": str(p.instrument_id),
+                "quantity": _num(p.quantity),
+                "average_price": _num(p.average_price),
+                "market_price": _num(p.market_price),
+                "realized_pnl": _num(p.realized_pnl),
+                "unrealized_pnl": _num(p.unrealized_pnl),
+                "currency": p.currency,
+            }
+            for p in tracker.positions()
+        ],
+        "open_orders": _open_orders(node),
+        "fills": _fills(node),
+        "trades": [trade_document(t) for t in trades],
+        "risk": _risk(node),
+        "reconciliation": [
+            {
+                "broker": r.broker,
+                "orders_checked": r.orders_checked,
+                "fills_recovered": r.fills_recovered,
+                "failed": r.failed,
+            }
+            for r in stats.reconciliation
+        ],
+    }
+
+
+def trade_document(trade: Trade) -> dict[str, str]:
+    """One round trip as the summary (and ``jts backtest --json``) shows it."""
+    return {
+        "instrument": str(trade.instrument_id),
+        "side": trade.direction.value.lower(),
+        "quantity": _num(trade.quantity),
+        "entry_time": iso(trade.entry_ts_ns),
+        "entry_price": _num(trade.entry_price),
+        "exit_time": iso(trade.exit_ts_ns),
+        "exit_price": _num(trade.exit_price),
+        "fees": _num(trade.fees),
+        "pnl": _num(trade.pnl),
+        "exit_reason": trade.exit_reason,
+    }
+
+
+def write_summary(node: LiveNode, path: Path) -> Path:
+    """Write the document to ``path`` (parents created); the path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(summary(node), indent=2, ensure_ascii=False) + "\n", "utf-8")
+    return path
+
+
+def _strategies(node: LiveNode) -> list[dict[str, Any]]:
+    by_id: dict[str, dict[str, Any]] = {}
+    for slot in node.engine.slots:
+        entry = by_id.setdefault(
+            str(slot.strategy_id), {"id": str(slot.strategy_id), "instruments": [], "stopped": []}
+        )
+        entry["instruments"].append(str(slot.instrument))
+        if slot.stopped is not None:
+            entry["stopped"].append(str(slot.stopped))
+    return list(by_id.values())
+
+
+def _open_orders(node: LiveNode) -> list[dict[str, Any]]:
+    return [
+        {
+            "client_order_id": str(r.client_order_id),
+            "strategy": str(r.strategy_id),
+            "instrument": str(r.instrument_id),
+            "side": r.side.value,
+            "type": r.order_type.value,
+            "quantity": _num(r.quantity),
+            "filled": _num(r.filled_quantity),
+            "limit_price": None if r.limit_price is None else _num(r.limit_price),
+            "trigger_price": None if r.trigger_price is None else _num(r.trigger_price),
+            "status": r.status.value,
+        }
+        for r in node.desk.open_records()
+    ]
+
+
+def _fills(node: LiveNode) -> list[dict[str, Any]]:
+    tracker = node.tracker
+    return [
+        {
+            "time": iso(f.ts_event),
+            "client_order_id": str(f.client_order_id),
+            "trade_id": str(f.trade_id),
+            "strategy": str(f.strategy_id),
+            "instrument": str(f.instrument_id),
+            "side": f.side.value,
+            "quantity": _num(f.last_qty),
+            "price": _num(f.last_price),
+            "commission": _num(f.commission),
+            "tax": _num(f.tax),
+            "reason": reason,
+        }
+        for f, reason in zip(tracker.fills, tracker.reasons, strict=True)
+    ]
+
+
+def _risk(node: LiveNode) -> dict[str, Any]:
+    guard = node.guard
+    return {
+        "metrics": {k: _num(v) for k, v in guard.metrics().items()},
+        "kill_switch": guard.tripped,
+        "kill_reason": guard.kill_reason,
+        "alerts": [
+            {
+                "time": iso(a.ts_event),
+                "severity": a.severity.value,
+                "rule": a.rule,
+                "message": a.message,
+            }
+            for a in guard.alerts
+        ],
+        "denied_orders": node.desk.denied,
+    }
