@@ -1,19 +1,20 @@
 """Grid sweep: JTS's optimizer vs vectorbt's multi-parameter run, combinations per second.
 
-Both sweep the same SMA(fast) x SMA(slow) cross grid (fast 5..20 step 5 x slow 100..200
-step 100: 8 combinations) over the same 100,000 generated one-minute BTCUSDT bars (the
+Both sweep the same SMA(fast) x SMA(slow) cross grid (fast 5..20 step 5 x slow 50..200
+step 50: 16 combinations) over the same 100,000 generated one-minute BTCUSDT bars (the
 JTS market simulator, seeded), long only, fee 0.1%, entries and exits at the next bar's
 open, and score every combination by its Sharpe ratio:
 
 - JTS: ``jts optimize``'s path without the store: ``ParameterSpace`` of the program's
   ranges, ``TrialRunner`` with 2 worker processes (the machine has 2 cores), grid search,
-  each combination a full backtest through the engine ``jts optimize`` wires (the
-  event-driven engine: strategy runner, risk planner and gate, order life cycle, simulated
-  exchange, portfolio; exact ``Decimal`` accounting) and scored with the analytics
-  objective, then the deflated Sharpe ratio and PBO over all trials.
+  each combination a full backtest through the engine ``jts optimize`` wires
+  (``VectorizedBacktest``: the language's vectorized signals, the numba kernel under the
+  simulated exchange's rules and the exact ``Decimal`` replay into a ``BacktestResult``;
+  bars prepared once per batch) and scored with the analytics objective, then the
+  deflated Sharpe ratio and PBO over all trials.
 - vectorbt: ``MA.run`` over the fast and slow windows of every combination at once,
   ``ma_crossed_above``/``below`` for entries and exits, one ``Portfolio.from_signals``
-  over all 8 columns (signals shifted one bar, filled at the open, ``fees=0.001``) and
+  over all 16 columns (signals shifted one bar, filled at the open, ``fees=0.001``) and
   ``sharpe_ratio()`` per column: its vectorized multi-column sweep in one process.
 
 Timed: the sweep (JTS: the runner's pool start, warm-up and search; vectorbt: indicator to
@@ -35,7 +36,6 @@ from jts.bootstrap.stores import simulate
 from jts.contexts.market_data.domain.series import BarSeries
 from jts.contexts.portfolio.domain.analytics import BINANCE_DAILY
 from jts.contexts.strategy.domain.language import compile_strategy
-from jts.runtime.backtest.engine import EngineConfig, EventDrivenBacktest
 from jts.runtime.backtest.optimization import (
     ParameterSpace,
     Scorer,
@@ -44,6 +44,7 @@ from jts.runtime.backtest.optimization import (
     optimize,
 )
 from jts.runtime.backtest.optimization.program import ProgramEvaluator
+from jts.runtime.backtest.vectorized.backtest import VectorizedBacktest, VectorizedConfig
 from jts.shared_kernel.venues.calendar import AlwaysOpenCalendar
 from jts.shared_kernel.venues.catalog import default_registry
 from jts.shared_kernel.venues.instruments import CRYPTO_CALENDAR_ID
@@ -52,13 +53,13 @@ SEED = 20_260_101
 BARS = 100_000
 JOBS = 2
 FAST = (5, 10, 15, 20)
-SLOW = (100, 200)
+SLOW = (50, 100, 150, 200)
 SOURCE = """
 strategy "sma_grid_bench"
 universe BTCUSDT.BINANCE
 timeframe 1m
 param fast = 10 range 5..20 step 5
-param slow = 100 range 100..200 step 100
+param slow = 50 range 50..200 step 50
 let f = sma(close, fast)
 let s = sma(close, slow)
 entry long when crosses_above(f, s)
@@ -89,10 +90,10 @@ def _bars(size: int) -> BarSeries:
 
 def _jts(series: BarSeries) -> float:
     program = compile_strategy(SOURCE, "bench.jts")
-    engine = EventDrivenBacktest(
+    engine = VectorizedBacktest(
         instruments=default_registry(),
         calendars={CRYPTO_CALENDAR_ID: AlwaysOpenCalendar()},
-        config=EngineConfig(cash={"USDT": Decimal(1_000_000)}, base_currency="USDT"),
+        config=VectorizedConfig(cash={"USDT": Decimal(1_000_000)}, base_currency="USDT"),
     )
     evaluator = ProgramEvaluator(engine, program, [series])
     evaluator.warm_up()  # imports, kernels, caches: compiled before the clock starts

@@ -3,9 +3,10 @@
 ``optimize_files(options, settings)`` compiles the program, reads the bars, runs the search
 (``jts.runtime.backtest.optimization``) through the backtest engine, stores the run and its
 trials in the transactional store the settings name, writes the HTML report when asked and
-returns the run's id and JSON document. The engine is the event-driven one, set up for the
-instrument's venue (calendar, quote-currency cash); it returns the ``BacktestResult`` both
-engines share, so the vectorized engine can take its place here alone.
+returns the run's id and JSON document. The engine is the vectorized one
+(``VectorizedBacktest``: numba kernel plus exact ``Decimal`` replay, bars prepared once per
+window), set up for the instrument's venue (calendar, quote-currency cash); the
+event-driven engine has the same face and could take its place here alone.
 """
 
 from __future__ import annotations
@@ -42,7 +43,6 @@ from jts.contexts.portfolio.domain.analytics import (
 )
 from jts.contexts.strategy.application.validation import compile_source
 from jts.contexts.strategy.domain.language.compiler import CompiledStrategy
-from jts.runtime.backtest.engine import EngineConfig, EventDrivenBacktest
 from jts.runtime.backtest.optimization import (
     Constraints,
     OptimizationOutcome,
@@ -57,6 +57,7 @@ from jts.runtime.backtest.optimization import (
 )
 from jts.runtime.backtest.optimization.program import ProgramEvaluator
 from jts.runtime.backtest.optimization.search import Method
+from jts.runtime.backtest.vectorized.backtest import VectorizedBacktest, VectorizedConfig
 from jts.shared_kernel.clock import ns_to_datetime
 from jts.shared_kernel.errors import DataError, StrategyError
 from jts.shared_kernel.identifiers import InstrumentId
@@ -198,17 +199,17 @@ def _instrument(strategy: CompiledStrategy, symbol: str | None) -> Instrument:
     return default_registry().get(chosen)
 
 
-def _engine(instrument: Instrument, bars: BarSeries, cash: Decimal | None) -> EventDrivenBacktest:
+def _engine(instrument: Instrument, bars: BarSeries, cash: Decimal | None) -> VectorizedBacktest:
     if len(bars) == 0:
         raise DataError("the data file holds no bars")
     currency = instrument.quote_currency
     amount = cash if cash is not None else DEFAULT_CASH.get(currency, Decimal(1_000_000))
     years = _years(bars)
     calendar = trading_calendar(instrument.calendar_id, first_year=years[0], last_year=years[1])
-    return EventDrivenBacktest(
+    return VectorizedBacktest(
         instruments=default_registry(),
         calendars={instrument.calendar_id: calendar},
-        config=EngineConfig(cash={currency: amount}, base_currency=currency),
+        config=VectorizedConfig(cash={currency: amount}, base_currency=currency),
     )
 
 

@@ -2,16 +2,16 @@
 
 ``ProgramEvaluator`` cuts the program's bar series to a window (by the bars' start times,
 so every instrument is cut at the same moments), runs each parameter set through a
-``ProgramBacktester`` (``EventDrivenBacktest`` today; the vectorized engine's runner has
-the same ``run_program`` face and ``BacktestResult``) and keeps the equity curve and the
-closed trades' pnls in the base currency. Windows are cut once per batch and shared by
-every set in it.
+``ProgramBacktester`` (``EventDrivenBacktest``, or ``VectorizedBacktest``, a
+``SweepBacktester`` whose bars are prepared once per window and batch) and keeps the
+equity curve and the closed trades' pnls in the base currency. Windows are cut once per
+batch and shared by every set in it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -31,6 +31,30 @@ class ProgramBacktester(Protocol):
         self,
         compiled: CompiledStrategy,
         bars: Sequence[BarSeries],
+        *,
+        params: Mapping[str, float] | None = None,
+    ) -> BacktestResult: ...
+
+
+@runtime_checkable
+class SweepBacktester(Protocol):
+    """A ``ProgramBacktester`` that can do the parameter-free work of a run once
+    (``VectorizedBacktest``): ``prepare`` the bars, then ``run_prepared`` per set."""
+
+    def run_program(
+        self,
+        compiled: CompiledStrategy,
+        bars: Sequence[BarSeries],
+        *,
+        params: Mapping[str, float] | None = None,
+    ) -> BacktestResult: ...
+
+    def prepare(self, bars: Sequence[BarSeries], *, universe: Sequence[Any] = ()) -> Any: ...
+
+    def run_prepared(
+        self,
+        compiled: CompiledStrategy,
+        prepared: Any,
         *,
         params: Mapping[str, float] | None = None,
     ) -> BacktestResult: ...
@@ -65,7 +89,17 @@ class ProgramEvaluator:
         self, window: Window, param_sets: Sequence[Mapping[str, float]]
     ) -> list[TrialRun]:
         cut = self._cut(window)
-        return [self._run(cut, params) for params in param_sets]
+        backtester = self.backtester
+        if isinstance(backtester, SweepBacktester):
+            prepared = backtester.prepare(cut, universe=self.strategy.program.universe)
+            return [
+                _trial(backtester.run_prepared(self.strategy, prepared, params=params))
+                for params in param_sets
+            ]
+        return [
+            _trial(backtester.run_program(self.strategy, cut, params=params))
+            for params in param_sets
+        ]
 
     def _cut(self, window: Window) -> list[BarSeries]:
         if window.stop > len(self._times):
@@ -75,7 +109,8 @@ class ProgramEvaluator:
         cut = [series.between(start, end) for series in self.bars]
         return [series for series in cut if len(series)]
 
-    def _run(self, bars: list[BarSeries], params: Mapping[str, float]) -> TrialRun:
-        result = self.backtester.run_program(self.strategy, bars, params=params)
-        pnl = np.array([float(t.pnl * t.fx_rate) for t in result.trades], dtype=np.float64)
-        return TrialRun(result.equity_ts_ns, result.equity, pnl)
+
+def _trial(result: BacktestResult) -> TrialRun:
+    """The equity curve and the closed trades' pnls in the base currency."""
+    pnl = np.array([float(t.pnl * t.fx_rate) for t in result.trades], dtype=np.float64)
+    return TrialRun(result.equity_ts_ns, result.equity, pnl)
