@@ -79,6 +79,7 @@ def test_a_fee_taken_in_the_base_asset_costs_units() -> None:
     )
 
     assert position.quantity == D("0.0999")
+    assert position.average_price == D(4_000) / D("0.0999")  # the fee raised the unit cost
     assert position.fees == D("4.0000")
     assert position.unrealized_pnl(D(40_000)) == D("0.0999") * 40_000 - 4_000
 
@@ -94,6 +95,7 @@ def test_dust_below_a_lot_closes_the_position_and_stays_held() -> None:
     position.apply(execution_of(fill(BTC_USDT, SELL, "0.12332", "41000", commission="5"), BTC_USDT))
 
     assert D(0) < position.quantity < BTC_USDT.lot_size
+    assert position.average_price == D("0.12345") * 40_000 / D("0.12332655")
     assert not position.is_open
     assert position.direction is None
     assert position.open_cash == 0

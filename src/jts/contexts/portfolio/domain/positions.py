@@ -5,7 +5,10 @@ Bookkeeping, all in the instrument's quote currency:
 - ``quantity``: units held, signed (negative is short);
 - ``open_cash``: the cash flows of the fills that opened what is still held (negative for a
   long: what it cost, fees included; positive for a short: what it brought in);
-- ``average_price``: volume-weighted price of those opening fills, as a broker shows it;
+- ``average_price``: the average cost of a unit held, fees in the quote currency left out:
+  each opening fill adds its notional and the units it delivered (a fee taken in the base
+  asset delivers fewer units, so it raises the average cost); reducing leaves it as it is;
+  the simulated exchange's account keeps it the same way;
 - ``unrealized_pnl(mark) = quantity * mark + open_cash``: net of the fees already paid;
 - ``realized_pnl``: the sum, over every reduction, of its cash flow plus the share of
   ``open_cash`` it releases (the reduced share of the position). The fill that closes a
@@ -36,9 +39,8 @@ class Position:
     """A holding of one instrument; changed only by ``apply``."""
 
     __slots__ = (
+        "average_price",
         "currency",
-        "entry_quantity",
-        "entry_value",
         "fees",
         "instrument_id",
         "lot",
@@ -56,8 +58,7 @@ class Position:
         self.lot = lot
         self.quantity = ZERO
         self.open_cash = ZERO
-        self.entry_quantity = ZERO
-        self.entry_value = ZERO
+        self.average_price = ZERO
         self.realized_pnl = ZERO
         self.fees = ZERO
         self.updated_ns = 0
@@ -72,13 +73,6 @@ class Position:
         if not self.is_open:
             return None
         return Direction.LONG if self.quantity > ZERO else Direction.SHORT
-
-    @property
-    def average_price(self) -> Decimal:
-        """Volume-weighted price of the fills that opened what is held; 0 when flat."""
-        if not self.entry_quantity:
-            return ZERO
-        return self.entry_value / self.entry_quantity
 
     def unrealized_pnl(self, mark: Decimal) -> Decimal:
         """Net profit of the holding if it were worth ``mark`` a unit (fees paid included)."""
@@ -104,23 +98,24 @@ class Position:
             self._increase(opening)
 
     def _increase(self, execution: Execution) -> None:
+        held = abs(self.quantity)
+        total = held + abs(execution.units)
+        self.average_price = (
+            self.average_price * held + execution.price * execution.quantity
+        ) / total
         self.quantity += execution.units
         self.open_cash += execution.cash
-        self.entry_quantity += execution.quantity
-        self.entry_value += execution.quantity * execution.price
 
     def _reduce(self, execution: Execution) -> None:
         left = self.quantity + execution.units
         if abs(left) < self.lot:
             released, self.open_cash = self.open_cash, ZERO
-            self.entry_quantity = self.entry_value = ZERO
         else:
             released = money(self.open_cash * abs(execution.units) / abs(self.quantity))
             self.open_cash -= released
-            kept = (abs(self.quantity) - abs(execution.units)) / abs(self.quantity)
-            self.entry_quantity *= kept
-            self.entry_value *= kept
         self.quantity = left
+        if not left:
+            self.average_price = ZERO
         self.realized_pnl += execution.cash + released
 
     def __repr__(self) -> str:
@@ -128,4 +123,3 @@ class Position:
             f"Position({self.instrument_id} {self.quantity} @ {self.average_price} "
             f"{self.currency}, realized {self.realized_pnl})"
         )
-
