@@ -25,14 +25,13 @@ import asyncio
 import re
 import signal
 import uuid
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from rich.console import Console
 
 from jts.adapters.bus.inprocess import InProcessEventBus
@@ -47,35 +46,20 @@ from jts.bootstrap.settings import Settings, SimulatedBrokerConfig
 from jts.bootstrap.stores import open_timeseries, read_bars_file
 from jts.contexts.market_data.domain.series import BarSeries
 from jts.contexts.market_data.domain.tick_series import TickSeries
-from jts.contexts.risk.application.gate import PreTradeGate
 from jts.contexts.risk.domain.drawdown import DrawdownLimits
 from jts.contexts.risk.domain.limits import RiskLimits
 from jts.contexts.strategy.application.validation import compile_source
 from jts.contexts.strategy.domain.language.compiler import CompiledStrategy
-from jts.contexts.trading.application.circuit_breaker import BreakerRegistry
-from jts.contexts.trading.application.oms import OrderManager
-from jts.contexts.trading.application.order_ledger import OrderLedger
-from jts.contexts.trading.application.reconciliation import Reconciler
-from jts.contexts.trading.application.retry import RetryPolicy
-from jts.contexts.trading.application.router import SmartOrderRouter
-from jts.contexts.trading.application.venues import VenueAccess
-from jts.messages.base import Event
-from jts.runtime.backtest.exchange import ExchangeConfig, SessionPolicy, SimulatedExchange
-from jts.runtime.live.account import ExchangeRef, PaperAccountView
+from jts.runtime.live.assembly import NodeSpec, assemble
 from jts.runtime.live.clocks import MarketClock, ScaledClock
 from jts.runtime.live.dashboard import ConsoleNotifier, Dashboard
 from jts.runtime.live.node import LiveNode, MarketFeed
-from jts.runtime.live.portfolio_tracker import PortfolioTracker
 from jts.runtime.live.recorder import BarRecorder
-from jts.runtime.live.risk_guard import RiskGuard
 from jts.runtime.live.slots import ProgramSlot
-from jts.runtime.live.strategy_engine import LiveStrategyEngine
 from jts.runtime.live.summary import summary, write_summary
-from jts.runtime.live.trading_desk import OrderIds, TradingDesk
-from jts.runtime.paper import PaperBroker
 from jts.shared_kernel.clock import Clock, datetime_to_ns
 from jts.shared_kernel.errors import ConfigurationError, StrategyError
-from jts.shared_kernel.identifiers import AccountId, InstrumentId, StrategyId
+from jts.shared_kernel.identifiers import InstrumentId, StrategyId
 from jts.shared_kernel.timeframes import Timeframe
 from jts.shared_kernel.venues.calendar import TradingCalendar
 from jts.shared_kernel.venues.catalog import default_registry
@@ -169,147 +153,53 @@ def build_live(settings: Settings, options: UpOptions) -> LiveSession:
         raise ConfigurationError("no --replay file holds an instrument the strategies trade")
     instruments = [registry.get(i) for i in traded]
     clock: Clock = MarketClock() if files else _live_clock(options)
+    replayed = _read_replays(files, strategies, traded)
+    slots = _slots(strategies, traded, clock)
+    feed = _feed(replayed, [(s.instrument, s.timeframe) for s in slots], options, clock)
     settings.home.mkdir(parents=True, exist_ok=True)
     database = open_database(settings)
-    closers: list[Callable[[], None]] = []
     timeseries = open_timeseries(settings)
-    closers.append(timeseries.close)
-    bus = InProcessEventBus(queue_size=_queue_size(settings))
-    cash = _starting_cash(settings, instruments)
-    exchange = ExchangeRef()
-    replayed = _read_replays(files, strategies, traded)
-    calendars = _calendars(instruments, replayed, clock)
-
-    def new_exchange() -> SimulatedExchange:
-        config = ExchangeConfig(session_policy=SessionPolicy.QUEUE, keep_closed_orders=True)
-        return exchange.set(
-            SimulatedExchange(
-                instruments=instruments,
-                calendars=calendars,
-                clock=clock,
-                balances=cash,
-                config=config,
-            )
-        )
-
-    broker = PaperBroker(
-        new_exchange=new_exchange,
-        store=SqlAccountStore(database.engine),
+    spec = NodeSpec(
+        instruments=instruments,
+        calendars=_calendars(instruments, replayed, clock),
+        cash=_starting_cash(settings, instruments),
+        limits=_risk_limits(settings),
+        drawdown=_drawdown_limits(settings),
+        order_prefix=f"L{uuid.uuid4().hex[:10]}",
         account_id=options.account_id,
-        name=BROKER,
-    )
-    publish = _LatePublisher()
-    oms = _oms(database, broker, clock, publish)
-    tracker = PortfolioTracker(
-        instruments=registry,
-        cash=cash,
-        clock=clock,
-        account_id=AccountId(options.account_id),
         fx_rates={c: r for c, r in options.fx_rates.items() if c in _currencies(instruments)},
     )
-    account = PaperAccountView(tracker=tracker, exchange=exchange, clock=clock, open_orders=_zero)
-    engine = LiveStrategyEngine(positions=tracker, publish=bus.publish, clock=clock)
-    desk = TradingDesk(
-        oms=oms,
-        account=account,
-        tracker=tracker,
-        instruments=registry,
-        gate=PreTradeGate(
-            limits=_risk_limits(settings),
-            account=account,
-            market=account,
-            instruments=registry,
-            clock=clock,
-        ),
-        clock=clock,
-        publish=bus.publish,
-        trailing=engine,
-        order_ids=OrderIds(f"L{uuid.uuid4().hex[:10]}"),
-    )
-    account.bind_open_orders(desk.open_orders)
-    _add_slots(engine, desk, strategies, traded, clock)
-
-    async def kill(reason: str) -> None:
-        engine.reduce_only = True
-        await desk.halt(reason)
-
-    guard = RiskGuard(
-        limits=_drawdown_limits(settings), publish=bus.publish, clock=clock, on_kill=kill
-    )
-    feed = _feed(replayed, engine.subscriptions(), options, clock)
-    node = LiveNode(
-        bus=bus,
+    node = assemble(
+        spec,
+        bus=InProcessEventBus(queue_size=_queue_size(settings)),
         clock=clock,
         feed=feed,
-        broker=broker,
-        oms=oms,
-        reconciler=Reconciler(oms, clock=clock),
-        tracker=tracker,
-        engine=engine,
-        desk=desk,
-        guard=guard,
+        account_store=SqlAccountStore(database.engine),
+        trading_store=database.unit_of_work,
+        specs=registry,
+        slots=slots,
         recorder=BarRecorder(timeseries),
     )
-    publish.target = node.publish
-    return LiveSession(node=node, strategies=strategies, database=database, closers=closers)
-
-
-class _LatePublisher:
-    """The OMS's publisher, pointed at the node once the node exists."""
-
-    def __init__(self) -> None:
-        self.target: Callable[[Event], Awaitable[None]] | None = None
-
-    async def __call__(self, event: Event) -> None:
-        if self.target is not None:
-            await self.target(event)
-
-
-def _zero(_: StrategyId) -> int:
-    return 0
-
-
-def _oms(
-    database: Database, broker: PaperBroker, clock: Clock, publish: _LatePublisher
-) -> OrderManager:
-    breakers = BreakerRegistry(clock=clock)
-    venues = VenueAccess(
-        {BROKER: broker},
-        breakers=breakers,
-        rng=np.random.default_rng(0),
-        retry=RetryPolicy(max_attempts=3, base_delay_s=0.05, call_timeout_s=10.0),
-    )
-    return OrderManager(
-        ledger=OrderLedger(database.unit_of_work),
-        venues=venues,
-        router=SmartOrderRouter({BROKER: broker.capabilities}, health=breakers),
-        clock=clock,
-        publish=publish,
+    return LiveSession(
+        node=node, strategies=strategies, database=database, closers=[timeseries.close]
     )
 
 
-def _add_slots(
-    engine: LiveStrategyEngine,
-    desk: TradingDesk,
-    strategies: list[CompiledStrategy],
-    traded: list[InstrumentId],
-    clock: Clock,
-) -> None:
-    for compiled in strategies:
-        strategy_id = StrategyId(compiled.name)
-        for instrument_id in compiled.program.universe:
-            if instrument_id not in traded:
-                continue
-            slot = ProgramSlot(
-                compiled, strategy_id=strategy_id, instrument=instrument_id, clock=clock
-            )
-            engine.add(slot)
-            desk.register(
-                strategy_id,
-                instrument_id,
-                timeframe=slot.timeframe,
-                trailing_mode=slot.trailing_mode,
-            )
+def _slots(
+    strategies: list[CompiledStrategy], traded: list[InstrumentId], clock: Clock
+) -> list[ProgramSlot]:
+    """One slot per strategy and traded instrument of its universe."""
+    return [
+        ProgramSlot(
+            compiled,
+            strategy_id=StrategyId(compiled.name),
+            instrument=instrument_id,
+            clock=clock,
+        )
+        for compiled in strategies
+        for instrument_id in compiled.program.universe
+        if instrument_id in traded
+    ]
 
 
 def _read_replays(

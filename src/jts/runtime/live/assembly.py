@@ -1,0 +1,196 @@
+"""``assemble``: the live node's services wired together, whatever stores hold them.
+
+Bootstrap calls it with the SQL stores of the settings; tests and benchmarks call it with
+the in-memory fakes. It builds the paper broker on the simulated exchange, the OMS (router,
+retries, circuit breakers, reconciler), the portfolio tracker, risk's views, gate and
+drawdown guard, the trading desk and the strategy engine with the given slots, and returns
+the ``LiveNode`` that runs them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import numpy as np
+
+from jts.contexts.risk.application.gate import PreTradeGate
+from jts.contexts.risk.application.ports import InstrumentSpecs
+from jts.contexts.risk.domain.drawdown import DrawdownLimits
+from jts.contexts.risk.domain.limits import RiskLimits
+from jts.contexts.trading.application.circuit_breaker import BreakerRegistry
+from jts.contexts.trading.application.oms import OrderManager
+from jts.contexts.trading.application.order_ledger import OrderLedger
+from jts.contexts.trading.application.ports import TradingUnitOfWork
+from jts.contexts.trading.application.reconciliation import Reconciler
+from jts.contexts.trading.application.retry import RetryPolicy
+from jts.contexts.trading.application.router import SmartOrderRouter
+from jts.contexts.trading.application.venues import VenueAccess
+from jts.messages.base import Event
+from jts.messages.bus import EventBus
+from jts.runtime.backtest.exchange import ExchangeConfig, SessionPolicy, SimulatedExchange
+from jts.runtime.backtest.exchange.ports import AccountStore
+from jts.runtime.live.account import ExchangeRef, PaperAccountView
+from jts.runtime.live.node import LiveNode, MarketFeed
+from jts.runtime.live.portfolio_tracker import PortfolioTracker
+from jts.runtime.live.recorder import BarRecorder
+from jts.runtime.live.risk_guard import RiskGuard
+from jts.runtime.live.slots import Slot
+from jts.runtime.live.strategy_engine import LiveStrategyEngine
+from jts.runtime.live.trading_desk import OrderIds, TradingDesk
+from jts.runtime.paper import PaperBroker
+from jts.shared_kernel.clock import Clock
+from jts.shared_kernel.identifiers import AccountId
+from jts.shared_kernel.venues.calendar import TradingCalendar
+from jts.shared_kernel.venues.instruments import Instrument
+
+BROKER = "paper"
+
+
+@dataclass(frozen=True)
+class NodeSpec:
+    """The account, its instruments and its limits."""
+
+    instruments: Sequence[Instrument]
+    calendars: Mapping[str, TradingCalendar]
+    cash: Mapping[str, Decimal]
+    limits: RiskLimits
+    drawdown: DrawdownLimits
+    order_prefix: str
+    account_id: str = "paper"
+    base_currency: str = "KRW"
+    fx_rates: Mapping[str, Decimal] = field(default_factory=dict)
+    exchange: ExchangeConfig = field(
+        default_factory=lambda: ExchangeConfig(session_policy=SessionPolicy.QUEUE)
+    )
+
+
+def assemble(
+    spec: NodeSpec,
+    *,
+    bus: EventBus,
+    clock: Clock,
+    feed: MarketFeed,
+    account_store: AccountStore,
+    trading_store: Callable[[], TradingUnitOfWork],
+    specs: InstrumentSpecs,
+    slots: Iterable[Slot],
+    recorder: BarRecorder | None = None,
+) -> LiveNode:
+    """The node for ``spec`` (see the module docstring)."""
+    exchange = ExchangeRef()
+
+    def new_exchange() -> SimulatedExchange:
+        return exchange.set(
+            SimulatedExchange(
+                instruments=spec.instruments,
+                calendars=spec.calendars,
+                clock=clock,
+                balances=spec.cash,
+                config=spec.exchange,
+            )
+        )
+
+    broker = PaperBroker(
+        new_exchange=new_exchange, store=account_store, account_id=spec.account_id, name=BROKER
+    )
+    publish = _LatePublisher()
+    oms = _oms(trading_store, broker, clock, publish)
+    tracker = PortfolioTracker(
+        instruments=specs,
+        cash=spec.cash,
+        clock=clock,
+        account_id=AccountId(spec.account_id),
+        base_currency=spec.base_currency,
+        fx_rates=spec.fx_rates,
+    )
+    account = PaperAccountView(tracker=tracker, exchange=exchange, clock=clock, open_orders=_none)
+    engine = LiveStrategyEngine(positions=tracker, publish=bus.publish, clock=clock)
+    gate = PreTradeGate(
+        limits=spec.limits, account=account, market=account, instruments=specs, clock=clock
+    )
+    desk = TradingDesk(
+        oms=oms,
+        account=account,
+        tracker=tracker,
+        instruments=specs,
+        gate=gate,
+        clock=clock,
+        publish=bus.publish,
+        trailing=engine,
+        order_ids=OrderIds(spec.order_prefix),
+    )
+    account.bind_open_orders(desk.open_orders)
+    for slot in slots:
+        engine.add(slot)
+        desk.register(
+            slot.strategy_id,
+            slot.instrument,
+            timeframe=slot.timeframe,
+            trailing_mode=slot.trailing_mode,
+        )
+
+    async def kill(reason: str) -> None:
+        engine.reduce_only = True
+        await desk.halt(reason)
+
+    guard = RiskGuard(
+        limits=spec.drawdown,
+        publish=bus.publish,
+        clock=clock,
+        on_kill=kill,
+        base_currency=spec.base_currency,
+    )
+    node = LiveNode(
+        bus=bus,
+        clock=clock,
+        feed=feed,
+        broker=broker,
+        oms=oms,
+        reconciler=Reconciler(oms, clock=clock),
+        tracker=tracker,
+        engine=engine,
+        desk=desk,
+        guard=guard,
+        recorder=recorder,
+    )
+    publish.target = node.publish
+    return node
+
+
+class _LatePublisher:
+    """The OMS's publisher, pointed at the node once the node exists."""
+
+    def __init__(self) -> None:
+        self.target: Callable[[Event], Awaitable[None]] | None = None
+
+    async def __call__(self, event: Event) -> None:
+        if self.target is not None:
+            await self.target(event)
+
+
+def _none(_: object) -> int:
+    return 0
+
+
+def _oms(
+    trading_store: Callable[[], TradingUnitOfWork],
+    broker: PaperBroker,
+    clock: Clock,
+    publish: _LatePublisher,
+) -> OrderManager:
+    breakers = BreakerRegistry(clock=clock)
+    venues = VenueAccess(
+        {BROKER: broker},
+        breakers=breakers,
+        rng=np.random.default_rng(0),
+        retry=RetryPolicy(max_attempts=3, base_delay_s=0.05, call_timeout_s=10.0),
+    )
+    return OrderManager(
+        ledger=OrderLedger(trading_store),
+        venues=venues,
+        router=SmartOrderRouter({BROKER: broker.capabilities}, health=breakers),
+        clock=clock,
+        publish=publish,
+    )
