@@ -51,6 +51,7 @@ from jts.contexts.risk.domain.limits import RiskLimits
 from jts.contexts.strategy.application.validation import compile_source
 from jts.contexts.strategy.domain.language.compiler import CompiledStrategy
 from jts.runtime.live.assembly import NodeSpec, assemble
+from jts.runtime.live.checkpoint import FileCheckpoint
 from jts.runtime.live.clocks import MarketClock, ScaledClock
 from jts.runtime.live.dashboard import ConsoleNotifier, Dashboard
 from jts.runtime.live.node import LiveNode, MarketFeed
@@ -179,6 +180,7 @@ def build_live(settings: Settings, options: UpOptions) -> LiveSession:
         specs=registry,
         slots=slots,
         recorder=BarRecorder(timeseries),
+        checkpoint=FileCheckpoint(settings.home / f"live-{options.account_id}.lanes.json"),
     )
     return LiveSession(
         node=node, strategies=strategies, database=database, closers=[timeseries.close]

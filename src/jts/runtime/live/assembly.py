@@ -32,7 +32,7 @@ from jts.messages.bus import EventBus
 from jts.runtime.backtest.exchange import ExchangeConfig, SessionPolicy, SimulatedExchange
 from jts.runtime.backtest.exchange.ports import AccountStore
 from jts.runtime.live.account import ExchangeRef, PaperAccountView
-from jts.runtime.live.node import LiveNode, MarketFeed
+from jts.runtime.live.node import Checkpoint, LiveNode, MarketFeed
 from jts.runtime.live.portfolio_tracker import PortfolioTracker
 from jts.runtime.live.recorder import BarRecorder
 from jts.runtime.live.risk_guard import RiskGuard
@@ -77,6 +77,7 @@ def assemble(
     specs: InstrumentSpecs,
     slots: Iterable[Slot],
     recorder: BarRecorder | None = None,
+    checkpoint: Checkpoint | None = None,
 ) -> LiveNode:
     """The node for ``spec`` (see the module docstring)."""
     exchange = ExchangeRef()
@@ -154,6 +155,7 @@ def assemble(
         desk=desk,
         guard=guard,
         recorder=recorder,
+        checkpoint=checkpoint,
     )
     publish.target = node.publish
     return node

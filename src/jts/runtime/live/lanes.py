@@ -28,6 +28,8 @@ import math
 from decimal import Decimal
 from typing import Protocol
 
+import msgspec
+
 from jts.contexts.risk.application.gate import PreTradeGate
 from jts.contexts.risk.application.orders import OrderPlanner
 from jts.contexts.trading.domain.records import OrderRecord
@@ -36,7 +38,7 @@ from jts.messages.strategy import EntrySignalRaised, ExitSignalRaised, SignalEve
 from jts.messages.trading import OrderDenied, OrderEvent, OrderFilled, SubmitOrder
 from jts.runtime.live.account import PaperAccountView
 from jts.runtime.live.portfolio_tracker import PortfolioTracker
-from jts.shared_kernel.identifiers import ClientOrderId, StrategyId
+from jts.shared_kernel.identifiers import ClientOrderId, InstrumentId, StrategyId
 from jts.shared_kernel.numbers import ZERO, Rounding, to_decimal
 from jts.shared_kernel.venues import rules
 from jts.shared_kernel.venues.instruments import Instrument
@@ -49,6 +51,23 @@ ENTRY, EXIT, STOP_LOSS, TAKE_PROFIT, TRAILING_STOP = (
     "take_profit",
     "trailing_stop",
 )
+
+
+class LaneState(msgspec.Struct, frozen=True, kw_only=True):
+    """What a lane knows that the stores do not: its orders' roles and its levels."""
+
+    strategy_id: StrategyId
+    instrument_id: InstrumentId
+    entry: ClientOrderId | None = None
+    exit: ClientOrderId | None = None
+    stop: ClientOrderId | None = None
+    take: ClientOrderId | None = None
+    entry_ttl: int | None = None
+    entry_bars: int = 0
+    stop_loss: Decimal | None = None
+    take_profit: Decimal | None = None
+    trailing: Decimal | None = None
+    signal: EntrySignalRaised | None = None
 
 
 class OrderPort(Protocol):
@@ -135,6 +154,39 @@ class Lane:
             self.stop = order
         elif role == TAKE_PROFIT:
             self.take = order
+
+    def checkpoint(self) -> LaneState:
+        return LaneState(
+            strategy_id=self.strategy_id,
+            instrument_id=self.instrument.id,
+            entry=self.entry,
+            exit=self.exit,
+            stop=self.stop,
+            take=self.take,
+            entry_ttl=self.entry_ttl,
+            entry_bars=self.entry_bars,
+            stop_loss=self.stop_loss,
+            take_profit=self.take_profit,
+            trailing=self.trailing,
+            signal=self._signal,
+        )
+
+    def restore(self, state: LaneState, working: set[ClientOrderId]) -> None:
+        """Take the levels back from ``state``; only orders in ``working`` are kept."""
+
+        def kept(order: ClientOrderId | None) -> ClientOrderId | None:
+            return order if order in working else None
+
+        self.entry, self.exit = kept(state.entry), kept(state.exit)
+        self.stop, self.take = kept(state.stop), kept(state.take)
+        self.entry_ttl, self.entry_bars = state.entry_ttl, state.entry_bars
+        self.stop_loss, self.take_profit = state.stop_loss, state.take_profit
+        self.trailing, self._signal = state.trailing, state.signal
+
+    def role_of(self, order: ClientOrderId) -> str | None:
+        """The role ``order`` has in this lane, if any."""
+        roles = {self.entry: ENTRY, self.exit: EXIT, self.stop: STOP_LOSS, self.take: TAKE_PROFIT}
+        return roles.get(order)
 
     def reason_of(self, role: str) -> str:
         """Why an order of ``role`` was sent (a stop: the level that set its trigger)."""

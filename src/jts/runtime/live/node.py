@@ -48,6 +48,7 @@ from jts.messages.bus import EventBus, Subscription
 from jts.messages.market_data import Bar, MarketDataEvent
 from jts.messages.trading import OrderFilled
 from jts.runtime.live.clocks import MarketClock
+from jts.runtime.live.lanes import LaneState
 from jts.runtime.live.portfolio_tracker import PortfolioTracker
 from jts.runtime.live.recorder import BarRecorder, SeriesKey
 from jts.runtime.live.risk_guard import RiskGuard
@@ -75,6 +76,14 @@ class MarketFeed(Protocol):
     def stream(self) -> AsyncIterator[MarketDataEvent]: ...
 
     async def close(self) -> None: ...
+
+
+class Checkpoint(Protocol):
+    """Where the desk's lane levels are kept between runs (``save`` at every stop)."""
+
+    def load(self) -> list[LaneState]: ...
+
+    def save(self, states: list[LaneState]) -> None: ...
 
 
 class PaperVenue(Protocol):
@@ -117,6 +126,7 @@ class LiveNode:
         desk: TradingDesk,
         guard: RiskGuard,
         recorder: BarRecorder | None = None,
+        checkpoint: Checkpoint | None = None,
         warmup_limit: int = 5_000,
         report_every_ns: int = MINUTE_NS,
     ) -> None:
@@ -131,6 +141,7 @@ class LiveNode:
         self.desk = desk
         self.guard = guard
         self.recorder = recorder
+        self.checkpoint = checkpoint
         self.stats = NodeStats()
         self._warmup_limit = warmup_limit
         self._report_every = report_every_ns
@@ -153,7 +164,9 @@ class LiveNode:
         self.oms.attach()
         self.stats.reconciliation = await self.reconciler.reconcile_all()
         self.tracker.book_all(await self.broker.fills_since(0))
-        self.stats.adopted_orders = self.desk.adopt(await self.oms.ledger.list_open())
+        states = [] if self.checkpoint is None else self.checkpoint.load()
+        open_orders = await self.oms.ledger.list_open()
+        self.stats.adopted_orders = self.desk.adopt(open_orders, states)
         engine, desk = self.engine, self.desk
         self._subscriptions = [
             await self.bus.subscribe("market-data.*", engine.on_market_data, name="strategy"),
@@ -219,6 +232,8 @@ class LiveNode:
         """Flush, close the feed and the subscriptions, detach the OMS, close the bus."""
         if self.recorder is not None:
             self.recorder.flush()
+        if self.checkpoint is not None:
+            self.checkpoint.save(self.desk.checkpoint())
         await self.feed.close()
         await self._report(force=True)
         await self.bus.drain()

@@ -17,7 +17,7 @@ canceled; exits and protective orders keep working, so the account can only redu
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from decimal import Decimal
 from typing import Protocol
 
@@ -33,10 +33,10 @@ from jts.messages.market_data import Bar
 from jts.messages.strategy import SignalEvent
 from jts.messages.trading import CancelOrder, ModifyOrder, OrderEvent, SubmitOrder
 from jts.runtime.live.account import PaperAccountView
-from jts.runtime.live.lanes import ENTRY, EXIT, STOP_LOSS, TAKE_PROFIT, Lane
+from jts.runtime.live.lanes import ENTRY, EXIT, STOP_LOSS, TAKE_PROFIT, Lane, LaneState
 from jts.runtime.live.portfolio_tracker import PortfolioTracker
 from jts.shared_kernel.clock import Clock
-from jts.shared_kernel.errors import InvalidOrderTransition
+from jts.shared_kernel.errors import ConfigurationError, InvalidOrderTransition
 from jts.shared_kernel.identifiers import ClientOrderId, InstrumentId, StrategyId
 from jts.shared_kernel.timeframes import Timeframe
 from jts.shared_kernel.venues.types import OrderSide
@@ -141,19 +141,29 @@ class TradingDesk:
         self._by_instrument.setdefault(instrument_id, []).append((lane, timeframe))
         return lane
 
-    def adopt(self, records: list[OrderRecord]) -> int:
-        """Take over open orders found in the store at start-up; how many were adopted."""
+    def adopt(self, records: list[OrderRecord], states: Sequence[LaneState] = ()) -> int:
+        """Take over open orders found in the store at start-up, with the lanes' saved
+        levels (``checkpoint``) when there are some; how many orders were adopted."""
+        working = {r.client_order_id for r in records if not r.status.is_terminal}
+        for state in states:
+            lane = self._lanes.get((state.strategy_id, state.instrument_id))
+            if lane is not None:
+                lane.restore(state, working)
         adopted = 0
         for record in records:
             self.order_ids.follow(record.client_order_id)
             lane = self._lanes.get((record.strategy_id, record.instrument_id))
             if lane is None or record.status.is_terminal:
                 continue
-            role = _role_of(record)
+            role = lane.role_of(record.client_order_id) or _role_of(record)
             lane.adopt(record, role)
             self._track(record, lane, role)
             adopted += 1
         return adopted
+
+    def checkpoint(self) -> list[LaneState]:
+        """Every lane's levels and order roles, to resume after a restart."""
+        return [lane.checkpoint() for lane in self._lanes.values()]
 
     # --- bus handlers -----------------------------------------------------------------------
 
@@ -227,7 +237,11 @@ class TradingDesk:
     async def submit(self, command: SubmitOrder, lane: Lane, role: str) -> bool:
         record = OrderRecord.from_command(command, created_ns=self._clock.now_ns())
         self._track(record, lane, role)
-        await self._oms.submit(command)
+        if not await self._oms.submit(command):
+            raise ConfigurationError(
+                f"client order id {command.client_order_id} is already in the order store; "
+                "give each node run its own order id prefix"
+            )
         current, _ = self._records[command.client_order_id]
         return not current.status.is_terminal
 
