@@ -105,7 +105,7 @@ def offset_levels(grid: Grid, levels: Levels, *, above: bool) -> IntArray:
     sign = 1 if above else -1
     if levels.mode == "percent":
         constant = _constant(values)
-        if constant is not None:
+        if constant is not None and _fits(grid, constant):
             return _percent_levels(grid, constant, sign)
         scaled = grid.close * (1.0 + sign * values)
         return _round_floats(
@@ -119,6 +119,13 @@ def offset_levels(grid: Grid, levels: Levels, *, above: bool) -> IntArray:
 
 def _dec(value: float) -> Decimal:
     return to_decimal(float(value), what="strategy value")
+
+
+def _fits(grid: Grid, share: float) -> bool:
+    """Whether ``close * (den + num)`` stays well inside int64 for this share."""
+    _, den = fraction(_dec(share))
+    top = int(grid.close.max()) if len(grid.close) else 0
+    return den <= 10**9 and top * 2 * den < 2**62
 
 
 def _constant(values: FloatArray) -> float | None:

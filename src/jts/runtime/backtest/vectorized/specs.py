@@ -16,7 +16,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from jts.runtime.backtest.exchange.config import ExchangeConfig
-from jts.runtime.backtest.exchange.slippage import FixedBpsSlippage, VolumeShareSlippage
+from jts.runtime.backtest.exchange.slippage import (
+    FixedBpsSlippage,
+    NoSlippage,
+    VolumeShareSlippage,
+)
 from jts.runtime.backtest.vectorized import layout
 from jts.shared_kernel.errors import ConfigurationError, DataError
 from jts.shared_kernel.venues.binance import BinanceRules
@@ -216,4 +220,9 @@ def run_row(config: ExchangeConfig) -> NDArray[np.float64]:
     elif isinstance(slippage, VolumeShareSlippage):
         run[layout.X_SLIP_KIND] = layout.SLIP_VOLUME
         run[layout.X_SLIP_NUM] = float(slippage.impact)
+    elif not isinstance(slippage, NoSlippage):
+        raise ConfigurationError(
+            f"the vectorized engine models NoSlippage, FixedBpsSlippage and "
+            f"VolumeShareSlippage, not {slippage!r}; use the event-driven engine for it"
+        )
     return run

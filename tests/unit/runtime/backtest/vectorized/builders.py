@@ -70,7 +70,8 @@ def random_bars(
     wick = rng.integers(0, 8, size=(count, 2)) * tick
     high = np.maximum(open_, close) + wick[:, 0]
     low = np.maximum(np.minimum(open_, close) - wick[:, 1], tick)
-    volume = rng.integers(0, 50, count) * 10**volume_scale // 10 + 1
+    lot_volume = 1_000 if volume_scale == 0 else 10**volume_scale // 10
+    volume = rng.integers(0, 50, count) * lot_volume + 1
     return BarSeries(
         instrument.id,
         Timeframe(60),
