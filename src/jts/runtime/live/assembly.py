@@ -41,6 +41,7 @@ from jts.runtime.live.strategy_engine import LiveStrategyEngine
 from jts.runtime.live.trading_desk import OrderIds, TradingDesk
 from jts.runtime.paper import PaperBroker
 from jts.shared_kernel.clock import Clock
+from jts.shared_kernel.errors import ConfigurationError
 from jts.shared_kernel.identifiers import AccountId
 from jts.shared_kernel.venues.calendar import TradingCalendar
 from jts.shared_kernel.venues.instruments import Instrument
@@ -80,6 +81,14 @@ def assemble(
     checkpoint: Checkpoint | None = None,
 ) -> LiveNode:
     """The node for ``spec`` (see the module docstring)."""
+    unpriced = sorted(
+        {i.quote_currency for i in spec.instruments} - {spec.base_currency, *spec.fx_rates}
+    )
+    if unpriced:
+        raise ConfigurationError(
+            f"no {spec.base_currency} rate for {', '.join(unpriced)}: give the node a starting "
+            "FX rate for every quote currency it trades in"
+        )
     exchange = ExchangeRef()
 
     def new_exchange() -> SimulatedExchange:

@@ -76,15 +76,15 @@ class PortfolioTracker:
         (``trades``) carry the reason of the fill that closed them."""
         if fill.trade_id in self._booked:
             return False
-        self._booked.add(fill.trade_id)
         instrument = self._instruments.get(fill.instrument_id)
+        fx_rate = self.rates.rate(instrument.quote_currency)  # no rate: refused before booking
+        self._booked.add(fill.trade_id)
         execution = self.account.apply_fill(fill, instrument)
         self._book_of(fill.strategy_id).apply_fill(fill, instrument)
         self.fees += self.rates.to_base(execution.fees, execution.currency)
         self.fills.append(fill)
         self.reasons.append(reason)
         self.recent.append(fill)
-        fx_rate = self.rates.rate(instrument.quote_currency)
         self._trade_book.add(Fill.of(fill, reason), fx_rate=fx_rate)
         return True
 
