@@ -132,6 +132,7 @@ def assemble(
         order_ids=OrderIds(spec.order_prefix),
     )
     account.bind_open_orders(desk.open_orders)
+    tracker.on_trade = desk.record_trade
     for slot in slots:
         engine.add(slot)
         desk.register(

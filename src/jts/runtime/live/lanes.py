@@ -67,6 +67,7 @@ class LaneState(msgspec.Struct, frozen=True, kw_only=True):
     stop_loss: Decimal | None = None
     take_profit: Decimal | None = None
     trailing: Decimal | None = None
+    stop_reason: str = STOP_LOSS
     signal: EntrySignalRaised | None = None
 
 
@@ -82,6 +83,10 @@ class OrderPort(Protocol):
     async def move_trigger(self, client_order_id: ClientOrderId, trigger: Decimal) -> None: ...
 
     def trigger_of(self, client_order_id: ClientOrderId) -> Decimal | None: ...
+
+    def leaves_of(self, client_order_id: ClientOrderId) -> Decimal:
+        """The quantity of the order still to fill."""
+        ...
 
 
 class Lane:
@@ -118,6 +123,7 @@ class Lane:
         self.stop_loss: Decimal | None = None
         self.take_profit: Decimal | None = None
         self.trailing: Decimal | None = None
+        self.stop_reason = STOP_LOSS  # the level that set the stop's trigger last
         self.entry_done = False
         self.protect_filled: str | None = None
         self._signal: EntrySignalRaised | None = None
@@ -168,6 +174,7 @@ class Lane:
             stop_loss=self.stop_loss,
             take_profit=self.take_profit,
             trailing=self.trailing,
+            stop_reason=self.stop_reason,
             signal=self._signal,
         )
 
@@ -182,6 +189,7 @@ class Lane:
         self.entry_ttl, self.entry_bars = state.entry_ttl, state.entry_bars
         self.stop_loss, self.take_profit = state.stop_loss, state.take_profit
         self.trailing, self._signal = state.trailing, state.signal
+        self.stop_reason = state.stop_reason
 
     def role_of(self, order: ClientOrderId) -> str | None:
         """The role ``order`` has in this lane, if any."""
@@ -189,13 +197,8 @@ class Lane:
         return roles.get(order)
 
     def reason_of(self, role: str) -> str:
-        """Why an order of ``role`` was sent (a stop: the level that set its trigger)."""
-        if role != STOP_LOSS:
-            return role
-        trailing, stop_loss = self.trailing, self.stop_loss
-        if trailing is not None and (stop_loss is None or trailing > stop_loss):
-            return TRAILING_STOP
-        return STOP_LOSS
+        """Why an order of ``role`` was sent (a stop: the level that set its trigger last)."""
+        return self.stop_reason if role == STOP_LOSS else role
 
     @property
     def busy(self) -> bool:
@@ -232,23 +235,38 @@ class Lane:
 
     async def _trail(self, value: float) -> None:
         assert self.trailing is not None
-        level = self._trailing_level(value)
-        if level <= self.trailing:
+        self.trailing = max(self.trailing, self._trailing_level(value))
+        stop = self.stop
+        if stop is None:
             return
-        self.trailing = level
-        if self.stop is not None:
-            trigger = self._clip(self._stop_level())
-            if trigger > (self._orders.trigger_of(self.stop) or ZERO):
-                await self._orders.move_trigger(self.stop, trigger)
+        trigger, reason = self._clip(self._stop_level()), self._stop_kind()
+        if trigger <= (self._orders.trigger_of(stop) or ZERO):
+            return
+        leaves = self._orders.leaves_of(stop)
+        iid = self.instrument.id
+        if self._account.venue_refusal(iid, OrderSide.SELL, leaves, None, trigger) is None:
+            await self._orders.move_trigger(stop, trigger)
+            self.stop_reason = reason
 
     def _trailing_level(self, value: float) -> Decimal:
+        """The level this bar's close gives (rounded up onto the grid; zero when it is not
+        a positive price: a stop there could never trigger)."""
         amount = to_decimal(value, what="trailing stop")
         close = self.close
         raw = close * (1 - amount) if self.trailing_mode == "percent" else close - amount
+        if raw <= ZERO:
+            return ZERO
         return self._round_up(raw, self.ts_ns)
 
     def _stop_level(self) -> Decimal:
         return max(x for x in (self.stop_loss, self.trailing) if x is not None)
+
+    def _stop_kind(self) -> str:
+        """The stop-loss unless the trailing level is higher."""
+        trailing, stop_loss = self.trailing, self.stop_loss
+        if trailing is not None and (stop_loss is None or trailing > stop_loss):
+            return TRAILING_STOP
+        return STOP_LOSS
 
     async def _protect(self) -> None:
         free = self._account.free_quantity(self.instrument.id)
@@ -259,6 +277,7 @@ class Lane:
             trigger = self._clip(self._stop_level())
             if trigger > ZERO:
                 self.stop = await self._protective(OrderType.STOP_MARKET, quantity, trigger)
+                self.stop_reason = self._stop_kind()
         if self.take_profit is not None:
             limit = self._clip(self.take_profit)
             self.take = await self._protective(OrderType.LIMIT, quantity, limit)
@@ -322,6 +341,8 @@ class Lane:
     async def _enter(self, signal: EntrySignalRaised, trailing_value: float) -> None:
         if self.halted or self._held_lot() or self.working():
             return
+        if self.trailing_mode is not None and not math.isfinite(trailing_value):
+            return  # the trailing stop's level is still warming up
         planned = self._planner.entry_order(signal)
         if isinstance(planned, OrderDenied):
             self.denials.append(planned)
@@ -333,7 +354,7 @@ class Lane:
             None if signal.take_profit is None else self._round_up(signal.take_profit, ts)
         )
         self.trailing = None
-        if self.trailing_mode is not None and math.isfinite(trailing_value):
+        if self.trailing_mode is not None:
             self.trailing = self._trailing_level(trailing_value)
         self.entry_ttl = signal.ttl_bars if planned.order_type is OrderType.LIMIT else None
         self.entry_bars = 0

@@ -15,7 +15,7 @@ named in ``fx_instruments`` (e.g. a USDT/KRW market) as they trade.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 
 from jts.contexts.portfolio.domain.fx import FxRates
@@ -31,6 +31,7 @@ from jts.shared_kernel.identifiers import AccountId, InstrumentId, StrategyId, T
 from jts.shared_kernel.venues.instruments import Instrument
 
 RECENT_FILLS = 50
+TradeListener = Callable[[StrategyId, Trade], None]
 
 
 class PortfolioTracker:
@@ -62,6 +63,7 @@ class PortfolioTracker:
         self.recent: deque[OrderFilled] = deque(maxlen=RECENT_FILLS)
         self.fees = Decimal(0)
         self._trade_book = TradeBook(_Specs(instruments))
+        self.on_trade: TradeListener | None = None  # told of each round trip as it closes
 
     @property
     def base_currency(self) -> str:
@@ -85,7 +87,9 @@ class PortfolioTracker:
         self.fills.append(fill)
         self.reasons.append(reason)
         self.recent.append(fill)
-        self._trade_book.add(Fill.of(fill, reason), fx_rate=fx_rate)
+        trade = self._trade_book.add(Fill.of(fill, reason), fx_rate=fx_rate)
+        if trade is not None and self.on_trade is not None:
+            self.on_trade(fill.strategy_id, trade)
         return True
 
     @property

@@ -32,6 +32,8 @@ from jts.messages.enums import OrderType
 from jts.messages.market_data import Bar
 from jts.messages.strategy import SignalEvent
 from jts.messages.trading import CancelOrder, ModifyOrder, OrderEvent, SubmitOrder
+from jts.runtime.backtest.engine.run import RunEdge
+from jts.runtime.backtest.results import Trade
 from jts.runtime.live.account import PaperAccountView
 from jts.runtime.live.lanes import ENTRY, EXIT, STOP_LOSS, TAKE_PROFIT, Lane, LaneState
 from jts.runtime.live.portfolio_tracker import PortfolioTracker
@@ -102,6 +104,7 @@ class TradingDesk:
         self._open_by_strategy: dict[StrategyId, int] = {}
         self.halted_reason: str | None = None
         self.denied = 0
+        self._edges: dict[StrategyId, RunEdge] = {}
 
     # --- set-up -----------------------------------------------------------------------------
 
@@ -125,6 +128,7 @@ class TradingDesk:
             instruments=self._instruments,
             clock=self._clock,
             order_ids=self.order_ids,
+            kelly=self._edge(strategy_id),
         )
         lane = Lane(
             strategy_id=strategy_id,
@@ -160,6 +164,17 @@ class TradingDesk:
             self._track(record, lane, role)
             adopted += 1
         return adopted
+
+    def record_trade(self, strategy_id: StrategyId, trade: Trade) -> None:
+        """A round trip of ``strategy_id`` closed: it joins the strategy's Kelly statistics
+        (net P&L in the base currency, as the backtest counts it)."""
+        self._edge(strategy_id).record(trade.pnl * trade.fx_rate)
+
+    def _edge(self, strategy_id: StrategyId) -> RunEdge:
+        edge = self._edges.get(strategy_id)
+        if edge is None:
+            edge = self._edges[strategy_id] = RunEdge()
+        return edge
 
     def checkpoint(self) -> list[LaneState]:
         """Every lane's levels and order roles, to resume after a restart."""
@@ -272,6 +287,10 @@ class TradingDesk:
     def trigger_of(self, client_order_id: ClientOrderId) -> Decimal | None:
         return self._records[client_order_id][0].trigger_price
 
+    def leaves_of(self, client_order_id: ClientOrderId) -> Decimal:
+        record = self._records[client_order_id][0]
+        return record.quantity - record.filled_quantity
+
     def _track(self, record: OrderRecord, lane: Lane, role: str) -> None:
         self._records[record.client_order_id] = (record, lane)
         self._roles[record.client_order_id] = role
@@ -305,6 +324,9 @@ class _LaneOrders:
 
     def trigger_of(self, client_order_id: ClientOrderId) -> Decimal | None:
         return self._desk.trigger_of(client_order_id)
+
+    def leaves_of(self, client_order_id: ClientOrderId) -> Decimal:
+        return self._desk.leaves_of(client_order_id)
 
 
 def _role_of(record: OrderRecord) -> str:

@@ -81,9 +81,17 @@ def _backtest_fills(fills) -> list[tuple]:
     ]
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-async def test_a_replay_trades_exactly_as_the_event_driven_backtest(seed: int) -> None:
-    compiled = program(RULES, universe="BTC-KRW.UPBIT, ETH-KRW.UPBIT", size="percent_equity(30%)")
+@pytest.mark.parametrize(
+    ("seed", "size"),
+    [
+        (1, "percent_equity(30%)"),
+        (2, "kelly(0.5, max=30%)"),
+        (3, "risk(1%, stop=atr(5) * 2)"),
+        (4, "quantity(0.2)"),
+    ],
+)
+async def test_a_replay_trades_exactly_as_the_event_driven_backtest(seed: int, size: str) -> None:
+    compiled = program(RULES, universe="BTC-KRW.UPBIT, ETH-KRW.UPBIT", size=size)
     series = market(seed)
     clock = MarketClock()
     node = build(series, slots_of(compiled, clock), clock=clock)
