@@ -32,7 +32,7 @@ _SYMBOL = re.compile(r"^[A-Z0-9][A-Z0-9_\-/]*$")
 _VENUE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
 
-class InstrumentId(msgspec.Struct, frozen=True, order=True):
+class InstrumentId(msgspec.Struct, frozen=True, order=True, cache_hash=True):
     """A tradable instrument on one venue; ``str()`` gives ``SYMBOL.VENUE``."""
 
     symbol: str
