@@ -6,7 +6,6 @@ import typer
 
 import jts
 from jts.entrypoints.cli.backtest import backtest
-from jts.entrypoints.cli.backtest import backtest
 from jts.entrypoints.cli.config import config_app, global_options
 from jts.entrypoints.cli.data import data_app
 from jts.entrypoints.cli.db import db_app
@@ -27,7 +26,6 @@ app.add_typer(data_app, name="data")
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
 app.add_typer(strategy_app, name="strategy")
-app.command("backtest")(backtest)
 app.command("backtest")(backtest)
 app.command("optimize")(optimize)
 app.command("up")(up)
