@@ -15,7 +15,7 @@ from jts.shared_kernel.timeframes import Timeframe
 
 
 @pytest.mark.slow
-def test_demo_migrates_fills_the_store_and_summarizes(
+def test_demo_fills_the_stores_backtests_and_optimizes_with_reports(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("JTS_HOME", str(tmp_path / "home"))
@@ -32,4 +32,11 @@ def test_demo_migrates_fills_the_store_and_summarizes(
     with open_timeseries(settings, read_only=True) as store:
         stored = {(s.instrument_id.venue, s.timeframe): s.count for s in store.list_bars()}
     assert stored[("KRX", Timeframe(60))] > 90_000  # ~242 sessions x 390 minutes
-    assert stored[("UPBIT", Timeframe(60))] == 365 * 1440
+    assert stored[("UPBIT", Timeframe(60))] == (365 + 366 + 365) * 1440  # 2023-2025
+    assert "Backtest of golden_cross" in result.output
+    assert "grid of 190 parameter sets" in result.output
+    reports = tmp_path / "home" / "reports"
+    for name in ("golden_cross.backtest.html", "golden_cross.optimize.html"):
+        html = (reports / name).read_text(encoding="utf-8")
+        assert "<svg" in html
+        assert "golden_cross" in html

@@ -1,8 +1,12 @@
 """``jts demo``: the most complete job the platform can run end to end on embedded defaults.
 
-Today it prepares the embedded stores (SQLite schema migrated to head, DuckDB filled with a
-year of simulated one-minute and daily bars for KRX stocks and crypto pairs) and prints a
-summary of what is there. ``make demo`` runs it with ``JTS_HOME=.jts-demo``.
+1. The embedded stores: the SQLite schema migrated to head, DuckDB filled with simulated
+   one-minute and daily bars for KRX stocks and crypto pairs, and a summary of them.
+2. A backtest of ``examples/strategies/golden_cross.jts`` on those daily bars, and a grid
+   optimization of it with walk-forward analysis, each with its HTML report under
+   ``<home>/reports``.
+
+``make demo`` runs it with ``JTS_HOME=.jts-demo``.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import sys
 import time
 from datetime import date, datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -26,6 +31,7 @@ from jts.bootstrap.stores import (
     timeseries_path,
 )
 from jts.entrypoints.cli.config import cli_settings
+from jts.entrypoints.cli.demo_research import DEMO_STRATEGY, run_research
 from jts.shared_kernel.clock import ns_to_datetime
 from jts.shared_kernel.errors import JtsError
 from jts.shared_kernel.identifiers import InstrumentId
@@ -46,16 +52,21 @@ demo_app = typer.Typer(help="Run the platform end to end on embedded defaults.")
 @demo_app.callback(invoke_without_command=True)
 def demo(
     ctx: typer.Context,
-    year: Annotated[int, typer.Option(help="Calendar year of simulated data.")] = 2025,
+    year: Annotated[int, typer.Option(help="Last calendar year of simulated data.")] = 2025,
+    years: Annotated[int, typer.Option(help="How many years to simulate.")] = 3,
     seed: Annotated[int, typer.Option(help="Same seed, same market.")] = 7,
+    strategy: Annotated[
+        Path, typer.Option(help="Strategy to backtest and optimize.", dir_okay=False)
+    ] = DEMO_STRATEGY,
 ) -> None:
-    """Prepare the embedded stores, simulate a year of markets and summarize them."""
+    """Prepare the embedded stores, simulate markets, backtest and optimize a strategy."""
     settings = cli_settings(ctx)
     console = Console(width=None if sys.stdout.isatty() else 110)
     try:
         _prepare_database(settings, console)
-        _fill_market_data(settings, console, year=year, seed=seed)
+        _fill_market_data(settings, console, first_year=year - years + 1, last_year=year, seed=seed)
         _summarize(settings, console)
+        run_research(settings, console, strategy)
     except JtsError as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(1) from None
@@ -67,15 +78,18 @@ def _prepare_database(settings: Settings, console: Console) -> None:
     console.print(f"[bold]database[/] {display_url(settings)} at revision {revision}")
 
 
-def _fill_market_data(settings: Settings, console: Console, *, year: int, seed: int) -> None:
+def _fill_market_data(
+    settings: Settings, console: Console, *, first_year: int, last_year: int, seed: int
+) -> None:
     began = time.perf_counter()
     ids = [InstrumentId.parse(text) for text in DEMO_INSTRUMENTS]
-    markets = simulate(ids, date(year, 1, 1), date(year, 12, 31), seed=seed)
+    markets = simulate(ids, date(first_year, 1, 1), date(last_year, 12, 31), seed=seed)
     with open_timeseries(settings) as store:
         rows = save_to_store(markets, store, daily=True)
     console.print(
-        f"[bold]market data[/] {rows:,} bars for {len(ids)} instruments of {year} into "
-        f"{timeseries_path(settings)} in {time.perf_counter() - began:.1f}s"
+        f"[bold]market data[/] {rows:,} bars for {len(ids)} instruments of "
+        f"{first_year}-{last_year} into {timeseries_path(settings)} "
+        f"in {time.perf_counter() - began:.1f}s"
     )
 
 
