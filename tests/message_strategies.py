@@ -7,7 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from jts.messages import market_data, portfolio, risk, strategy, system, trading
+from jts.messages import market_data, notifications, portfolio, risk, strategy, system, trading
 from jts.messages.base import Message
 from jts.messages.enums import (
     AggressorSide,
@@ -282,6 +282,28 @@ MESSAGE_STRATEGIES: dict[type[Message], st.SearchStrategy[Any]] = {
         component=names,
         values=st.dictionaries(names, st.floats(allow_nan=False, allow_infinity=False)),
         **_event_times(),
+    ),
+    notifications.NotificationSent: st.builds(
+        notifications.NotificationSent,
+        notification_id=st.uuids(),
+        channel=st.sampled_from(notifications.Channel),
+        severity=st.sampled_from(Severity),
+        category=st.sampled_from(notifications.Category),
+        title=texts,
+        body=texts,
+        dedup_key=names,
+        source_id=st.uuids(),
+        repeats=st.integers(min_value=1, max_value=1000),
+        escalation=st.integers(min_value=0, max_value=10),
+        delivered=st.booleans(),
+        error=texts,
+        **_event_times(),
+    ),
+    notifications.AcknowledgeNotification: st.builds(
+        notifications.AcknowledgeNotification,
+        notification_id=st.uuids(),
+        by=names,
+        ts_init=timestamps,
     ),
 }
 

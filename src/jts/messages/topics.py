@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
 
-from jts.messages import market_data, portfolio, risk, strategy, system, trading
+from jts.messages import market_data, notifications, portfolio, risk, strategy, system, trading
 from jts.messages.base import Message
 from jts.messages.enums import Direction
 
@@ -54,6 +54,8 @@ TOPICS: dict[str, Topic] = {
         Topic("system.health", 1 * _DAY_MS, "component health"),
         Topic("system.errors", 30 * _DAY_MS, "errors for operators"),
         Topic("system.metrics", 7 * _DAY_MS, "component metrics"),
+        Topic("notifications.outbox", 30 * _DAY_MS, "notifications sent, one per channel"),
+        Topic("notifications.acks", 30 * _DAY_MS, "notifications acknowledged by a person"),
     )
 }
 
@@ -94,6 +96,10 @@ def _by_component(message: Any) -> str:
 
 def _by_rule(message: Any) -> str:
     return str(message.rule)
+
+
+def _by_notification(message: Any) -> str:
+    return str(message.notification_id)
 
 
 def _by_type(message: Any) -> str:
@@ -164,6 +170,8 @@ ROUTES: dict[type[Message], Route] = {
         _route(system.HealthReported, "system.health", _by_component),
         _route(system.ErrorReported, "system.errors", _by_component),
         _route(system.MetricsReported, "system.metrics", _by_component),
+        _route(notifications.NotificationSent, "notifications.outbox", _by_notification),
+        _route(notifications.AcknowledgeNotification, "notifications.acks", _by_notification),
     )
 }
 

@@ -34,7 +34,15 @@ def test_wire_tag_names_context_and_class(message: Message) -> None:
     assert wire["type"] == type(message).type_tag()
     context, _, name = wire["type"].partition(".")
     assert name == type(message).__name__
-    assert context in {"market_data", "trading", "strategy", "risk", "portfolio", "system"}
+    assert context in {
+        "market_data",
+        "trading",
+        "strategy",
+        "risk",
+        "portfolio",
+        "system",
+        "notifications",
+    }
 
 
 def test_decimals_travel_as_strings_and_keep_their_digits() -> None:
