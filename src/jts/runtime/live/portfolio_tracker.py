@@ -64,6 +64,7 @@ class PortfolioTracker:
         self.fees = Decimal(0)
         self._trade_book = TradeBook(_Specs(instruments))
         self.on_trade: TradeListener | None = None  # told of each round trip as it closes
+        self._equity: Decimal | None = None  # valid until a fill, a held mark or a rate moves
 
     @property
     def base_currency(self) -> str:
@@ -81,6 +82,7 @@ class PortfolioTracker:
         instrument = self._instruments.get(fill.instrument_id)
         fx_rate = self.rates.rate(instrument.quote_currency)  # no rate: refused before booking
         self._booked.add(fill.trade_id)
+        self._equity = None
         execution = self.account.apply_fill(fill, instrument)
         self._book_of(fill.strategy_id).apply_fill(fill, instrument)
         self.fees += self.rates.to_base(execution.fees, execution.currency)
@@ -112,10 +114,17 @@ class PortfolioTracker:
         else:
             return None
         self._marks[event.instrument_id] = price
+        if self.account.held_quantity(event.instrument_id):
+            self._equity = None
         currency = self._fx_instruments.get(event.instrument_id)
         if currency is not None:
-            self.rates.set(currency, price)
+            self.set_rate(currency, price)
         return price
+
+    def set_rate(self, currency: str, rate: Decimal) -> None:
+        """One unit of ``currency`` is worth ``rate`` of the base currency from now on."""
+        self.rates.set(currency, rate)
+        self._equity = None
 
     def _book_of(self, strategy_id: StrategyId) -> Portfolio:
         book = self._books.get(strategy_id)
@@ -136,8 +145,11 @@ class PortfolioTracker:
         return marks
 
     def equity(self) -> Decimal:
-        """Cash plus positions at their marks, in the base currency."""
-        return self.account.equity(self.marks(), self.rates)
+        """Cash plus positions at their marks, in the base currency (recomputed only when
+        a fill, the mark of a holding or a rate changed it)."""
+        if self._equity is None:
+            self._equity = self.account.equity(self.marks(), self.rates)
+        return self._equity
 
     def position(self, strategy_id: StrategyId, instrument_id: InstrumentId) -> Position | None:
         """``strategy_id``'s own holding of ``instrument_id``."""

@@ -125,5 +125,5 @@ def test_a_fill_in_a_currency_without_a_rate_is_refused_before_booking() -> None
         book.book(usdt_fill)
     assert book.fills == []
     assert book.account.cash("USDT") == D(1_000)
-    book.rates.set("USDT", D(1400))
+    book.set_rate("USDT", D(1400))
     assert book.book(usdt_fill)  # not marked as booked by the refusal
