@@ -18,11 +18,9 @@ from jts.runtime.backtest.vectorized.kernel_match import (
     used,
 )
 from jts.runtime.backtest.vectorized.layout import (
-    B_CLOSE,
     B_HIGH,
     B_LOW,
     B_OPEN,
-    B_ROLL,
     B_RURAL,
     B_STT,
     B_TICKS,
@@ -30,7 +28,6 @@ from jts.runtime.backtest.vectorized.layout import (
     BUY,
     L_AUX,
     L_SLIP_DECISION,
-    P_HAS_BAND,
     P_LOT,
     R_TAKE_PROFIT,
     S_E_BARS,
@@ -39,7 +36,6 @@ from jts.runtime.backtest.vectorized.layout import (
     S_E_SEQ,
     S_HOLD,
     S_HOLD_LOCKED,
-    S_LAST,
     S_PROTECT_FILLED,
     S_S_LEAVES,
     S_S_REASON,
@@ -91,20 +87,32 @@ def exchange_step(
     counters: IntArray,
     overrides: IntArray,
 ) -> None:  # pragma: no cover
+    """Match bar ``b`` against instrument ``i``'s working orders (the caller rolls the
+    session first and sets the last price after)."""
     sp, st = spec[i], state[i]
     table = bars[B_TICKS][b]
-    lowers, ticks = tick_lowers[table], tick_sizes[table]
-    if sp[P_HAS_BAND] == 1 and bars[B_ROLL][b]:
-        roll_band(lowers, ticks, sp, st)
     if st[S_E_SEQ] > 0:
         st[S_E_BARS] += 1
-    if st[S_E_SEQ] > 0 or st[S_X_SEQ] > 0 or st[S_S_SEQ] > 0 or st[S_T_SEQ] > 0:
-        bar = (bars[B_HIGH][b], bars[B_LOW][b], bars[B_VOLUME][b])
-        taxes = (bars[B_STT][b], bars[B_RURAL][b])
-        ctx = (i, k, bars[B_OPEN][b], lowers, ticks, fx, taxes)
-        left = capacity(bars[B_VOLUME][b], sp, run)
-        _match(ctx, bar, left, run, sp, st, gstate[i], money, stats, log, counters, overrides)
-    st[S_LAST] = bars[B_CLOSE][b]
+    bar = (bars[B_HIGH][b], bars[B_LOW][b], bars[B_VOLUME][b])
+    taxes = (bars[B_STT][b], bars[B_RURAL][b])
+    ctx = (i, k, bars[B_OPEN][b], tick_lowers[table], tick_sizes[table], fx, taxes)
+    left = capacity(bars[B_VOLUME][b], sp, run)
+    _match(ctx, bar, left, run, sp, st, gstate[i], money, stats, log, counters, overrides)
+
+
+@numba.njit(**_JIT)
+def roll_session(
+    i: int,
+    b: int,
+    bars: tuple,
+    tick_lowers: IntArray,
+    tick_sizes: IntArray,
+    spec: IntArray,
+    state: IntArray,  # type: ignore[type-arg]
+) -> None:  # pragma: no cover
+    """A KRX session starts with bar ``b``: the band around the last close."""
+    table = bars[B_TICKS][b]
+    roll_band(tick_lowers[table], tick_sizes[table], spec[i], state[i])
 
 
 @numba.njit(**_JIT)
