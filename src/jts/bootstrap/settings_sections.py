@@ -128,9 +128,20 @@ class ConsoleNotifierConfig(FrozenConfig):
 
 
 class NotificationsConfig(FrozenConfig):
-    """Notification channels; more channels (Telegram, Slack, e-mail) join as fields here."""
+    """Notification channels; more channels (Telegram, Slack, e-mail) join as fields here.
+
+    ``quiet_hours`` is ``HH:MM-HH:MM`` in ``time_zone`` (``22:00-07:00`` crosses midnight):
+    non-critical notifications stay off push, e-mail and SMS then. The same dedup key is
+    sent at most once per ``dedup_window_s``; an unacknowledged CRITICAL one is re-sent
+    every ``escalate_after_s``, one channel further up, at most ``max_reminders`` times.
+    """
 
     console: ConsoleNotifierConfig = ConsoleNotifierConfig()
+    time_zone: str = "Asia/Seoul"
+    quiet_hours: str | None = Field(default=None, pattern=r"^\d{2}:\d{2}-\d{2}:\d{2}$")
+    dedup_window_s: float = Field(default=300.0, ge=0)
+    escalate_after_s: float = Field(default=600.0, gt=0)
+    max_reminders: int = Field(default=3, ge=0)
 
 
 TimeseriesConfig = Annotated[DuckDBConfig | ClickHouseConfig, Field(discriminator="kind")]
