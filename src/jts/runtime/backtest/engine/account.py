@@ -30,9 +30,11 @@ from jts.shared_kernel.venues.types import OrderSide
 class LastCloses(Mapping[InstrumentId, Decimal]):
     """Each instrument's latest close, exact, made when asked for."""
 
-    def __init__(self, markets: Mapping[InstrumentId, MarketData]) -> None:
+    def __init__(
+        self, markets: Mapping[InstrumentId, MarketData], rows: dict[InstrumentId, int]
+    ) -> None:
         self._markets = markets
-        self.rows: dict[InstrumentId, int] = dict.fromkeys(markets, -1)
+        self.rows = rows
 
     def __getitem__(self, instrument_id: InstrumentId) -> Decimal:
         row = self.rows[instrument_id]
@@ -56,6 +58,7 @@ class BacktestAccount:
         portfolio: Portfolio,
         desk: OrderDesk,
         markets: Mapping[InstrumentId, MarketData],
+        rows: dict[InstrumentId, int],
         fx: Mapping[str, FxSeries],
         clock: Clock,
     ) -> None:
@@ -64,7 +67,7 @@ class BacktestAccount:
         self._exchange = desk.exchange
         self._fx = fx
         self._clock = clock
-        self.closes = LastCloses(markets)
+        self.closes = LastCloses(markets, rows)
 
     # --- AccountView ------------------------------------------------------------------------
 

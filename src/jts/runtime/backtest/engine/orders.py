@@ -8,10 +8,11 @@ its store, router, retries and ``asyncio``: a backtest has one venue that answer
 and never fails, and the OMS's per-order transactions would cost more than the whole rest of
 a bar (see the engine's package docstring).
 
-The exchange sees a bar only when it can matter (``feed``): while the instrument has live
-orders, just before the engine acts on the instrument, and at the end of each session of an
-instrument with a daily price band. Between those bars the exchange would only have updated
-the instrument's last price, which ``prepare`` brings up to date before anything is sent.
+The exchange sees a bar only when it can matter: the run ``feed``s it while the instrument
+has ``live`` orders and at the end of each session of an instrument with a daily price
+band (its close is the next band's base); ``prepare`` feeds the latest bar just before the
+engine acts on an instrument. Between those bars the exchange would only have updated the
+instrument's last price.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ class OrderDesk:
         *,
         clock: TestClock,
         on_event: EventHandler,
+        rows: dict[InstrumentId, int],
         feed_every_bar: bool = False,
     ) -> None:
         self.exchange = exchange
@@ -62,16 +64,13 @@ class OrderDesk:
         self.live: dict[InstrumentId, int] = dict.fromkeys(markets, 0)
         self._live_by_strategy: dict[StrategyId, int] = {}
         self._fed: dict[InstrumentId, int] = dict.fromkeys(markets, -1)
-        self._row: dict[InstrumentId, int] = dict.fromkeys(markets, -1)
+        self._row = rows  # each instrument's latest closed bar, kept by the run
 
     # --- market data ------------------------------------------------------------------------
 
     def feed(self, instrument_id: InstrumentId, row: int) -> None:
-        """Bar ``row`` of ``instrument_id`` closed: hand it to the exchange if it can matter."""
-        self._row[instrument_id] = row
-        market = self._markets[instrument_id]
-        if self.feed_every_bar or self.live[instrument_id] or market.session_ends[row]:
-            self._feed(instrument_id, market, row)
+        """Hand bar ``row`` of ``instrument_id`` to the exchange."""
+        self._feed(instrument_id, self._markets[instrument_id], row)
 
     def prepare(self, instrument_id: InstrumentId) -> None:
         """Bring the exchange up to the instrument's latest bar before acting on it."""

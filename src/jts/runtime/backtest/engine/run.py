@@ -55,12 +55,24 @@ class Driver(Protocol):
 class Lane:
     """One instrument of the run: its bars, strategy and trading."""
 
-    __slots__ = ("driver", "index", "instrument", "market", "trading")
+    __slots__ = (
+        "driver",
+        "index",
+        "instrument",
+        "instrument_id",
+        "market",
+        "must_feed",
+        "trading",
+        "ts_event",
+    )
 
     def __init__(self, index: int, market: MarketData, driver: Driver, trading: InstrumentTrading):
         self.index = index
         self.market = market
         self.instrument: Instrument = market.instrument
+        self.instrument_id = market.instrument.id
+        self.ts_event = market.ts_event
+        self.must_feed = market.session_ends
         self.driver = driver
         self.trading = trading
 
@@ -96,16 +108,23 @@ class Run:
         self.cash = dict(cash)
         self.fx = fx
         self.portfolio = Portfolio(cash=cash, base_currency=base_currency)
+        self.rows: dict[InstrumentId, int] = dict.fromkeys(by_id, -1)
         self.desk = OrderDesk(
             exchange,
             events,
             by_id,
             clock=self.clock,
             on_event=self._on_event,
+            rows=self.rows,
             feed_every_bar=feed_every_bar,
         )
         self.account = BacktestAccount(
-            portfolio=self.portfolio, desk=self.desk, markets=by_id, fx=fx, clock=self.clock
+            portfolio=self.portfolio,
+            desk=self.desk,
+            markets=by_id,
+            rows=self.rows,
+            fx=fx,
+            clock=self.clock,
         )
         self.edge = RunEdge()
         self._order_number = 0
@@ -155,16 +174,17 @@ class Run:
     def execute(self) -> tuple[list[int], list[int]]:
         """Replay every bar; return the merged timeline ``(lane index, row)``."""
         which, rows = merged_timeline([lane.market for lane in self.lanes])
-        lanes, desk = self.lanes, self.desk
+        lanes, desk, latest = self.lanes, self.desk, self.rows
+        live, every = desk.live, desk.feed_every_bar
         set_clock = self.clock.set_ns
-        last_rows = self.account.closes.rows
         for i, k in enumerate(which):
             lane, row = lanes[k], rows[i]
             self.event_index = i
-            iid = lane.instrument.id
-            set_clock(lane.market.ts_event[row])
-            last_rows[iid] = row
-            desk.feed(iid, row)
+            iid = lane.instrument_id
+            set_clock(lane.ts_event[row])
+            latest[iid] = row
+            if live[iid] or lane.must_feed[row] or every:
+                desk.feed(iid, row)
             driver, trading = lane.driver, lane.trading
             driver.advance(row)
             busy = trading.busy
