@@ -26,7 +26,7 @@ from jts.messages.risk import RiskAlertRaised, RiskLimitBreached
 from jts.messages.system import ErrorReported
 from jts.messages.trading import OrderDenied, OrderFilled, OrderRejected
 from jts.runtime.live.node import LiveNode
-from jts.runtime.live.summary import iso
+from jts.runtime.live.summary import iso, plain
 
 ALERTS = 12
 NOTIFY_PATTERNS = ("orders.executions", "orders.failures", "risk.*", "system.errors")
@@ -40,8 +40,8 @@ def describe(message: Message) -> str | None:
     """The one-line notification for ``message``, or ``None`` if it deserves none."""
     if isinstance(message, OrderFilled):
         return (
-            f"fill {message.side.value} {message.last_qty} {message.instrument_id} @ "
-            f"{message.last_price} ({message.strategy_id})"
+            f"fill {message.side.value} {plain(message.last_qty)} {message.instrument_id} @ "
+            f"{plain(message.last_price)} ({message.strategy_id})"
         )
     if isinstance(message, OrderDenied):
         return f"denied {message.instrument_id} [{message.rule}]: {message.reason}"
@@ -133,7 +133,7 @@ class Dashboard:
         for p in self._node.tracker.positions():
             table.add_row(
                 str(p.instrument_id),
-                str(p.quantity),
+                plain(p.quantity),
                 _money(p.average_price),
                 _money(p.market_price),
                 _money(p.unrealized_pnl),
@@ -153,8 +153,8 @@ class Dashboard:
                 str(r.instrument_id),
                 r.side.value,
                 r.order_type.value,
-                str(r.quantity),
-                "" if price is None else str(price),
+                plain(r.quantity),
+                "" if price is None else plain(price),
                 r.status.value,
             )
         return table
@@ -169,9 +169,9 @@ class Dashboard:
                 str(f.strategy_id),
                 str(f.instrument_id),
                 f.side.value,
-                str(f.last_qty),
-                str(f.last_price),
-                str(f.commission + f.tax),
+                plain(f.last_qty),
+                plain(f.last_price),
+                plain(f.commission + f.tax),
             )
         return table
 

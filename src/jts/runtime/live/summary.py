@@ -32,7 +32,7 @@ def iso(ts_ns: int) -> str:
     return ns_to_datetime(ts_ns).isoformat().replace("+00:00", "Z")
 
 
-def _num(value: Decimal) -> str:
+def plain(value: Decimal) -> str:
     """Exact, without exponent or trailing zeros: ``100000000``, ``0.001``."""
     return format(value.normalize(), "f")
 
@@ -58,21 +58,21 @@ def summary(node: LiveNode) -> dict[str, Any]:
             "trades": len(trades),
         },
         "strategies": _strategies(node),
-        "cash": {c: _num(v) for c, v in sorted(tracker.account.balances.items())},
-        "equity": _num(tracker.equity()),
+        "cash": {c: plain(v) for c, v in sorted(tracker.account.balances.items())},
+        "equity": plain(tracker.equity()),
         "pnl": {
-            "realized": _num(realized),
-            "unrealized": _num(unrealized),
-            "fees": _num(tracker.fees),
+            "realized": plain(realized),
+            "unrealized": plain(unrealized),
+            "fees": plain(tracker.fees),
         },
         "positions": [
             {
                 "instrument": str(p.instrument_id),
-                "quantity": _num(p.quantity),
-                "average_price": _num(p.average_price),
-                "market_price": _num(p.market_price),
-                "realized_pnl": _num(p.realized_pnl),
-                "unrealized_pnl": _num(p.unrealized_pnl),
+                "quantity": plain(p.quantity),
+                "average_price": plain(p.average_price),
+                "market_price": plain(p.market_price),
+                "realized_pnl": plain(p.realized_pnl),
+                "unrealized_pnl": plain(p.unrealized_pnl),
                 "currency": p.currency,
             }
             for p in tracker.positions()
@@ -98,13 +98,13 @@ def trade_document(trade: Trade) -> dict[str, str]:
     return {
         "instrument": str(trade.instrument_id),
         "side": trade.direction.value.lower(),
-        "quantity": _num(trade.quantity),
+        "quantity": plain(trade.quantity),
         "entry_time": iso(trade.entry_ts_ns),
-        "entry_price": _num(trade.entry_price),
+        "entry_price": plain(trade.entry_price),
         "exit_time": iso(trade.exit_ts_ns),
-        "exit_price": _num(trade.exit_price),
-        "fees": _num(trade.fees),
-        "pnl": _num(trade.pnl),
+        "exit_price": plain(trade.exit_price),
+        "fees": plain(trade.fees),
+        "pnl": plain(trade.pnl),
         "exit_reason": trade.exit_reason,
     }
 
@@ -136,10 +136,10 @@ def _open_orders(node: LiveNode) -> list[dict[str, Any]]:
             "instrument": str(r.instrument_id),
             "side": r.side.value,
             "type": r.order_type.value,
-            "quantity": _num(r.quantity),
-            "filled": _num(r.filled_quantity),
-            "limit_price": None if r.limit_price is None else _num(r.limit_price),
-            "trigger_price": None if r.trigger_price is None else _num(r.trigger_price),
+            "quantity": plain(r.quantity),
+            "filled": plain(r.filled_quantity),
+            "limit_price": None if r.limit_price is None else plain(r.limit_price),
+            "trigger_price": None if r.trigger_price is None else plain(r.trigger_price),
             "status": r.status.value,
         }
         for r in node.desk.open_records()
@@ -156,10 +156,10 @@ def _fills(node: LiveNode) -> list[dict[str, Any]]:
             "strategy": str(f.strategy_id),
             "instrument": str(f.instrument_id),
             "side": f.side.value,
-            "quantity": _num(f.last_qty),
-            "price": _num(f.last_price),
-            "commission": _num(f.commission),
-            "tax": _num(f.tax),
+            "quantity": plain(f.last_qty),
+            "price": plain(f.last_price),
+            "commission": plain(f.commission),
+            "tax": plain(f.tax),
             "reason": reason,
         }
         for f, reason in zip(tracker.fills, tracker.reasons, strict=True)
@@ -169,7 +169,7 @@ def _fills(node: LiveNode) -> list[dict[str, Any]]:
 def _risk(node: LiveNode) -> dict[str, Any]:
     guard = node.guard
     return {
-        "metrics": {k: _num(v) for k, v in guard.metrics().items()},
+        "metrics": {k: plain(v) for k, v in guard.metrics().items()},
         "kill_switch": guard.tripped,
         "kill_reason": guard.kill_reason,
         "alerts": [
