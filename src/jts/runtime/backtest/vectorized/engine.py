@@ -119,7 +119,14 @@ def run_exact(
     markets = replay_markets(prepared, program)
     for corrections in range(MAX_CORRECTIONS):
         run = execute(prepared, program, overrides)
-        replay = Replay(markets, prepared.fx, dict(prepared.balances), prepared.config, sizing_form)
+        replay = Replay(
+            markets,
+            prepared.merged.bar,
+            prepared.fx,
+            dict(prepared.balances),
+            prepared.config,
+            sizing_form,
+        )
         mismatch = replay.run(run.log)
         if mismatch is None:
             result = _result(prepared, run, replay, strategy=strategy, parameters=parameters)

@@ -65,6 +65,8 @@ class Market:
 
     def band_at(self, bar: int) -> PriceBand | None:
         """The KRX band in force on ``bar`` (``None`` before a previous session closed)."""
+        if not len(self.roll_bars):
+            return None
         rolled = int(np.searchsorted(self.roll_bars, bar, side="right")) - 1
         if rolled < 0:
             return None

@@ -40,6 +40,7 @@ from jts.shared_kernel.venues import rules
 from jts.shared_kernel.venues.types import LiquiditySide, OrderSide
 
 LogRows = NDArray[np.int64]
+Row = list[int]  # one log row as Python ints
 
 
 @dataclass(frozen=True)
@@ -66,12 +67,14 @@ class Replay:
     def __init__(
         self,
         markets: Sequence[Market],
+        event_bars: NDArray[np.int64],
         fx: FxRates,
         balances: dict[str, Decimal],
         config: ExchangeConfig,
         sizing_form: str,
     ) -> None:
         self.markets = markets
+        self._event_bars = event_bars  # per merged event: the bar in the kernel's columns
         self.fx = fx
         self.config = config
         self.sizing_form = sizing_form
@@ -91,8 +94,8 @@ class Replay:
             layout.K_FILL: self._fill,
             layout.K_CANCEL: self._cancel,
         }
-        for row in rows:
-            handler = handlers.get(int(row[layout.L_KIND]))
+        for row in rows.tolist():
+            handler = handlers.get(row[layout.L_KIND])
             if handler is not None:
                 mismatch = handler(row)
                 if mismatch is not None:
@@ -101,7 +104,7 @@ class Replay:
 
     # --- orders ---------------------------------------------------------------------------
 
-    def _submit(self, row: NDArray[np.int64]) -> Mismatch | None:
+    def _submit(self, row: Row) -> Mismatch | None:
         i, seq = int(row[layout.L_INST]), int(row[layout.L_SEQ])
         market = self.markets[i]
         quantity = market.quantity(int(row[layout.L_QTY]))
@@ -121,10 +124,10 @@ class Replay:
         self._orders[seq] = _Order(i, reserved, price, quantity)
         return None
 
-    def _skip(self, row: NDArray[np.int64]) -> Mismatch | None:
+    def _skip(self, row: Row) -> Mismatch | None:
         return self._check_size(row)
 
-    def _cancel(self, row: NDArray[np.int64]) -> Mismatch | None:
+    def _cancel(self, row: Row) -> Mismatch | None:
         decision = int(row[layout.L_DECISION])
         order = self._orders.pop(int(row[layout.L_SEQ]), None)
         if order is None:
@@ -150,10 +153,10 @@ class Replay:
 
     # --- sizing -----------------------------------------------------------------------------
 
-    def _check_size(self, row: NDArray[np.int64]) -> Mismatch | None:
+    def _check_size(self, row: Row) -> Mismatch | None:
         i, k = int(row[layout.L_INST]), int(row[layout.L_EVENT])
         market = self.markets[i]
-        bar = market.last_bar_at(k)
+        bar = self._bar(row)
         limit = int(row[layout.L_PRICE])
         reference = market.price(limit if limit > 0 else int(market.close[bar]))
         asked = asked_quantity(
@@ -184,10 +187,10 @@ class Replay:
             distance=value(market.size_distance) if form == "risk" else None,
         )
 
-    def _reserve_price(self, row: NDArray[np.int64]) -> Decimal:
-        i, k = int(row[layout.L_INST]), int(row[layout.L_EVENT])
+    def _reserve_price(self, row: Row) -> Decimal:
+        i = int(row[layout.L_INST])
         market, listing = self.markets[i], self.listings[i]
-        bar = market.last_bar_at(k)
+        bar = self._bar(row)
         limit = int(row[layout.L_PRICE])
         listing.last_price = market.price(int(market.close[bar]))
         listing.band = market.band_at(bar)
@@ -219,7 +222,7 @@ class Replay:
 
     # --- fills ------------------------------------------------------------------------------
 
-    def _fill(self, row: NDArray[np.int64]) -> Mismatch | None:
+    def _fill(self, row: Row) -> Mismatch | None:
         order = self._orders.get(int(row[layout.L_SEQ]))
         assert order is not None, f"fill of an unknown order {int(row[layout.L_SEQ])}"
         market = self.markets[order.market]
@@ -233,11 +236,11 @@ class Replay:
         self._sell(row, order, quantity, price)
         return None
 
-    def _liquidity(self, row: NDArray[np.int64]) -> LiquiditySide:
+    def _liquidity(self, row: Row) -> LiquiditySide:
         return LiquiditySide.MAKER if int(row[layout.L_LIQUIDITY]) == 1 else LiquiditySide.TAKER
 
     def _payable(
-        self, order: _Order, row: NDArray[np.int64], quantity: Decimal, price: Decimal
+        self, order: _Order, row: Row, quantity: Decimal, price: Decimal
     ) -> tuple[Decimal, bool]:
         """``Matcher._payable`` on the exact account."""
         listing = self.listings[order.market]
@@ -260,9 +263,7 @@ class Replay:
             True,
         )
 
-    def _buy(
-        self, row: NDArray[np.int64], order: _Order, quantity: Decimal, price: Decimal
-    ) -> Mismatch | None:
+    def _buy(self, row: Row, order: _Order, quantity: Decimal, price: Decimal) -> Mismatch | None:
         cut = int(row[layout.L_CUT]) == 1
         decision = int(row[layout.L_DECISION])
         asked = self.markets[order.market].quantity(int(row[layout.L_ASKED]))
@@ -274,7 +275,7 @@ class Replay:
         return None
 
     def _settle_buy(
-        self, row: NDArray[np.int64], order: _Order, quantity: Decimal, price: Decimal, cut: bool
+        self, row: Row, order: _Order, quantity: Decimal, price: Decimal, cut: bool
     ) -> None:
         listing = self.listings[order.market]
         instrument = listing.instrument
@@ -298,14 +299,12 @@ class Replay:
             self._release(order)
             self._orders.pop(int(row[layout.L_SEQ]), None)
 
-    def _sell(
-        self, row: NDArray[np.int64], order: _Order, quantity: Decimal, price: Decimal
-    ) -> None:
+    def _sell(self, row: Row, order: _Order, quantity: Decimal, price: Decimal) -> None:
         market = self.markets[order.market]
         instrument = market.instrument
         liquidity = self._liquidity(row)
         fee = rules.fee(instrument, OrderSide.SELL, price, quantity, liquidity)
-        bar = market.last_bar_at(int(row[layout.L_EVENT]))
+        bar = self._bar(row)
         tax = rules.sell_tax(
             instrument,
             price,
@@ -326,7 +325,7 @@ class Replay:
 
     def _record(
         self,
-        row: NDArray[np.int64],
+        row: Row,
         side: OrderSide,
         quantity: Decimal,
         price: Decimal,
@@ -345,7 +344,7 @@ class Replay:
             commission_currency=currency,
             tax=tax,
             liquidity=self._liquidity(row),
-            ts_ns=int(market.ts_event[market.last_bar_at(k)]),
+            ts_ns=int(market.ts_event[self._bar(row)]),
             reason=layout.REASONS[int(row[layout.L_REASON])],
         )
         self.fills.append(fill)
@@ -354,23 +353,19 @@ class Replay:
         if trade is not None:
             self.tally.add(trade.pnl * trade.fx_rate)
 
-    def _check_slip(
-        self, row: NDArray[np.int64], order: _Order, quantity: Decimal
-    ) -> Mismatch | None:
+    def _check_slip(self, row: Row, order: _Order, quantity: Decimal) -> Mismatch | None:
         decision = int(row[layout.L_SLIP_DECISION])
         if decision < 0:
             return None
         market = self.markets[order.market]
-        bar = market.last_bar_at(int(row[layout.L_EVENT]))
+        bar = self._bar(row)
         exact = self._volume_slipped(row, market, bar, quantity)
         units = int(exact.scaleb(market.price_scale))
         if units != int(row[layout.L_PRICE]):
             return Mismatch(decision, units, "slipped price")
         return None
 
-    def _volume_slipped(
-        self, row: NDArray[np.int64], market: Market, bar: int, quantity: Decimal
-    ) -> Decimal:
+    def _volume_slipped(self, row: Row, market: Market, bar: int, quantity: Decimal) -> Decimal:
         """``Matcher._slipped`` for the volume-share model, from the unslipped price."""
         side = OrderSide.BUY if int(row[layout.L_SIDE]) == layout.BUY else OrderSide.SELL
         base = self._unslipped(row, market, bar)
@@ -386,8 +381,13 @@ class Replay:
             market.instrument, raw, on=market.session_date(bar), rounding=rounding
         )
 
-    def _unslipped(self, row: NDArray[np.int64], market: Market, bar: int) -> Decimal:
+    def _unslipped(self, row: Row, market: Market, bar: int) -> Decimal:
         return market.price(int(row[layout.L_AUX]))
+
+    def _bar(self, row: Row) -> int:
+        """The bar of the row's own instrument its event is."""
+        market = self.markets[row[layout.L_INST]]
+        return int(self._event_bars[row[layout.L_EVENT]]) - market.offset
 
     def _currency(self, i: int) -> int:
         return self.fx.currencies.index(self.markets[i].instrument.quote_currency)

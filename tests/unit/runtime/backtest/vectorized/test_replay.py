@@ -68,7 +68,12 @@ def _run(overrides: np.ndarray) -> tuple[np.ndarray, Replay]:
     program = program_arrays(prepared, [signals], SHAPE)
     run = execute(prepared, program, overrides)
     replay = Replay(
-        replay_markets(prepared, program), prepared.fx, dict(CASH), CONFIG, "percent_equity"
+        replay_markets(prepared, program),
+        prepared.merged.bar,
+        prepared.fx,
+        dict(CASH),
+        CONFIG,
+        "percent_equity",
     )
     return run.log, replay
 
