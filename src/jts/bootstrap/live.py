@@ -168,6 +168,7 @@ def build_live(settings: Settings, options: UpOptions) -> LiveSession:
         drawdown=_drawdown_limits(settings),
         order_prefix=f"L{uuid.uuid4().hex[:10]}",
         account_id=options.account_id,
+        var_confidence=settings.risk.var_confidence,
         fx_rates={c: r for c, r in options.fx_rates.items() if c in _currencies(instruments)},
     )
     node = assemble(

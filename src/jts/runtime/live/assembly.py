@@ -62,6 +62,7 @@ class NodeSpec:
     account_id: str = "paper"
     base_currency: str = "KRW"
     fx_rates: Mapping[str, Decimal] = field(default_factory=dict)
+    var_confidence: float = 0.99
     exchange: ExchangeConfig = field(
         default_factory=lambda: ExchangeConfig(session_policy=SessionPolicy.QUEUE)
     )
@@ -152,6 +153,8 @@ def assemble(
         clock=clock,
         on_kill=kill,
         base_currency=spec.base_currency,
+        instruments=[instrument.id for instrument in spec.instruments],
+        var_confidence=spec.var_confidence,
     )
     node = LiveNode(
         bus=bus,

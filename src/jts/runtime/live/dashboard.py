@@ -177,7 +177,7 @@ class Dashboard:
 
     def _risk(self) -> Table:
         table = Table(title="risk", expand=True)
-        metrics = self._node.guard.metrics()
+        metrics = self._node.guard.metrics(self._node.tracker.exposure())
         for name in metrics:
             table.add_column(name, justify="right")
         if metrics:

@@ -278,6 +278,7 @@ class LiveNode:
 
     async def _after_bar(self, bar: Bar) -> None:
         self.stats.bars += 1
+        self.guard.record_close(bar.instrument_id, bar.ts_event, bar.close)
         await self.desk.end_of_bar(bar)
         if self.recorder is not None:
             self.recorder.record(bar)
@@ -292,7 +293,7 @@ class LiveNode:
         self._dirty = False
         self._last_report = now
         await self.bus.publish(self.tracker.update_message())
-        await self.guard.publish_metrics()
+        await self.guard.publish_metrics(self.tracker.exposure())
 
 
 async def run_until_done(node: LiveNode, *, duration_s: float | None) -> str:

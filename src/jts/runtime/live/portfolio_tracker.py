@@ -189,6 +189,15 @@ class PortfolioTracker:
                 )
         return held
 
+    def exposure(self) -> dict[InstrumentId, Decimal]:
+        """Signed market value of each holding, in the base currency."""
+        marks = self.marks()
+        return {
+            p.instrument_id: self.rates.to_base(p.quantity * marks[p.instrument_id], p.currency)
+            for p in self.account.positions()
+            if p.quantity
+        }
+
     def pnl(self) -> tuple[Decimal, Decimal]:
         """Realized and unrealized P&L over every position, in the base currency."""
         marks = self.marks()

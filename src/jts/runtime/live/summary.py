@@ -169,7 +169,7 @@ def _fills(node: LiveNode) -> list[dict[str, Any]]:
 def _risk(node: LiveNode) -> dict[str, Any]:
     guard = node.guard
     return {
-        "metrics": {k: plain(v) for k, v in guard.metrics().items()},
+        "metrics": {k: plain(v) for k, v in guard.metrics(node.tracker.exposure()).items()},
         "kill_switch": guard.tripped,
         "kill_reason": guard.kill_reason,
         "alerts": [
