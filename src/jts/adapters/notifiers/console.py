@@ -52,12 +52,12 @@ class ConsoleNotifier:
         keep: int = 12,
     ) -> None:
         self._console = console if console is not None else Console()
-        self._zone = ZoneInfo(time_zone)
+        self.zone = ZoneInfo(time_zone)
         self._quiet = quiet
         self.recent: deque[Text] = deque(maxlen=keep)
 
     async def send(self, notification: Notification) -> None:
-        line = console_line(notification, self._zone)
+        line = console_line(notification, self.zone)
         self.recent.append(line)
         if not self._quiet:
             self._console.print(line, highlight=False, soft_wrap=True)
