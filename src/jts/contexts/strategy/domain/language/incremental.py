@@ -40,7 +40,7 @@ from jts.contexts.strategy.domain.language.incremental_slots import (
     WindowSlot,
 )
 from jts.contexts.strategy.domain.language.indicator_bridge import stream
-from jts.contexts.strategy.domain.language.plan import SIGNAL_LABELS, Plan, Warmup, merge, warmup_of
+from jts.contexts.strategy.domain.language.plan import Plan, Warmup, merge, warmup_of
 from jts.contexts.strategy.domain.language.vectorized import all_nodes
 from jts.shared_kernel.errors import DataError, StrategyError
 
@@ -134,6 +134,8 @@ class IncrementalEvaluator:
         }
         self.warmup: Warmup = merge([warmup_of(root, params) for root in plan.roots()])
         self._fingerprint = fingerprint(program, self._params, zone)
+        self._outputs = _OutputIndexes.of(plan, self._index)
+        self._session_gate = bool(program.sessions) and frames.seconds(self._primary) < 86_400
 
     def _build(self) -> None:
         calls: dict[ir.Node, IndicatorCall] = {}
@@ -197,6 +199,13 @@ class IncrementalEvaluator:
 
     def on_bar(self, bar: BarValues) -> BarSignal:
         """Feed the next closed primary bar; return the signals for it."""
+        if self._aggregators or self._pending:
+            self._apply_extra_bars(bar)
+        self._advance(self._primary, bar)
+        return self._signal(bar)
+
+    def _apply_extra_bars(self, bar: BarValues) -> None:
+        """Apply every longer bar that closed at or before ``bar``, oldest (then longest) first."""
         for frame, aggregator in self._aggregators.items():
             self._pending.extend((frame, done) for done in aggregator.add(bar))
         due = sorted(
@@ -206,8 +215,6 @@ class IncrementalEvaluator:
         self._pending = [item for item in self._pending if item[1].ts > bar.ts]
         for frame, extra in due:
             self._advance(frame, extra)
-        self._advance(self._primary, bar)
-        return self._signal(bar)
 
     def _advance(self, frame: str, bar: BarValues) -> None:
         if bar.ts <= self._last_ts[frame]:
@@ -224,34 +231,27 @@ class IncrementalEvaluator:
             values[i] = slots[i].step(values)  # type: ignore[union-attr]
 
     def _signal(self, bar: BarValues) -> BarSignal:
-        fired = {label: self._fired(label) for label in SIGNAL_LABELS}
-        if self._program.sessions and frames.seconds(self._primary) < 86_400:
+        values, out = self._values, self._outputs
+        entry_long = any(values[i] == 1.0 for i in out.entry_long)
+        entry_short = any(values[i] == 1.0 for i in out.entry_short)
+        if self._session_gate and (entry_long or entry_short):
             minutes = clock_value("time", self._frames[self._primary].local_ns)
             allowed = any(w.start <= minutes <= w.end for w in self._program.sessions)
-            fired["entry long"] = fired["entry long"] and allowed
-            fired["entry short"] = fired["entry short"] and allowed
-        stops = {kind: self._value(node) for kind, _, node in self._plan.stops}
-        plan = self._plan
+            entry_long, entry_short = entry_long and allowed, entry_short and allowed
         return BarSignal(
             ts=bar.ts,
-            entry_long=fired["entry long"],
-            exit_long=fired["exit long"],
-            entry_short=fired["entry short"],
-            exit_short=fired["exit short"],
-            limit_price=self._value(plan.limit_price),
-            stop_loss=stops.get("stop_loss", NAN),
-            take_profit=stops.get("take_profit", NAN),
-            trailing_stop=stops.get("trailing_stop", NAN),
-            size_value=self._value(plan.size_value),
-            size_cap=self._value(plan.size_cap),
-            size_stop=self._value(plan.size_stop),
+            entry_long=entry_long,
+            exit_long=any(values[i] == 1.0 for i in out.exit_long),
+            entry_short=entry_short,
+            exit_short=any(values[i] == 1.0 for i in out.exit_short),
+            limit_price=_at(values, out.limit_price),
+            stop_loss=_at(values, out.stop_loss),
+            take_profit=_at(values, out.take_profit),
+            trailing_stop=_at(values, out.trailing_stop),
+            size_value=_at(values, out.size_value),
+            size_cap=_at(values, out.size_cap),
+            size_stop=_at(values, out.size_stop),
         )
-
-    def _fired(self, label: str) -> bool:
-        return any(self._values[self._index[node]] == 1.0 for node in self._plan.rules[label])
-
-    def _value(self, node: ir.Node | None) -> float:
-        return NAN if node is None else self._values[self._index[node]]
 
     # --- saving -----------------------------------------------------------------------------
 
@@ -284,6 +284,52 @@ class IncrementalEvaluator:
         self._pending = [(frame, bar) for frame, bar in state.pending]
         for frame, saved in state.aggregators.items():
             self._aggregators[frame].load(saved)
+
+
+_NONE = -1
+
+
+def _at(values: list[float], index: int) -> float:
+    return NAN if index == _NONE else values[index]
+
+
+class _OutputIndexes(msgspec.Struct, frozen=True):
+    """Where each signal's values sit in the evaluator's value list (``_NONE``: absent)."""
+
+    entry_long: tuple[int, ...]
+    exit_long: tuple[int, ...]
+    entry_short: tuple[int, ...]
+    exit_short: tuple[int, ...]
+    limit_price: int
+    stop_loss: int
+    take_profit: int
+    trailing_stop: int
+    size_value: int
+    size_cap: int
+    size_stop: int
+
+    @classmethod
+    def of(cls, plan: Plan, index: Mapping[ir.Node, int]) -> _OutputIndexes:
+        def rules(label: str) -> tuple[int, ...]:
+            return tuple(index[node] for node in plan.rules[label])
+
+        def one(node: ir.Node | None) -> int:
+            return _NONE if node is None else index[node]
+
+        stops = {kind: index[node] for kind, _, node in plan.stops}
+        return cls(
+            rules("entry long"),
+            rules("exit long"),
+            rules("entry short"),
+            rules("exit short"),
+            one(plan.limit_price),
+            stops.get("stop_loss", _NONE),
+            stops.get("take_profit", _NONE),
+            stops.get("trailing_stop", _NONE),
+            one(plan.size_value),
+            one(plan.size_cap),
+            one(plan.size_stop),
+        )
 
 
 def _output_count(name: str) -> int:
