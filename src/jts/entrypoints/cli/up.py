@@ -76,28 +76,39 @@ def up(
     account: Annotated[str, typer.Option(help="The paper account's id.")] = "paper",
 ) -> None:
     """Run every service in one process on a paper account until stopped."""
-    # Imported here: the live wiring pulls in every adapter, which other commands never need.
-    from jts.bootstrap.live import UpOptions, build_live, run_session
-
     if not paper:
         _fail("jts up trades paper accounts only for now: add --paper")
     try:
         duration_s = None if duration is None else parse_duration(duration)
     except ValueError as e:
         _fail(str(e))
+    options: dict[str, Any] = {
+        "strategies": tuple(strategy or ()),
+        "replay": tuple(replay or ()),
+        "speed": speed,
+        "start": None if start is None else start.astimezone(),
+        "seed": seed,
+        "account_id": account,
+    }
+    _run(ctx, options, duration_s=duration_s, summary_json=summary_json, no_dashboard=no_dashboard)
+
+
+def _run(
+    ctx: typer.Context,
+    options: dict[str, Any],
+    *,
+    duration_s: float | None,
+    summary_json: Path | None,
+    no_dashboard: bool,
+) -> None:
+    # Imported here: the live wiring pulls in every adapter, which other commands never need.
+    from jts.bootstrap.live import UpOptions, build_live, run_session
+
     settings = cli_settings(ctx)
-    options = UpOptions(
-        strategies=tuple(strategy or ()),
-        replay=tuple(replay or ()),
-        speed=speed,
-        start=None if start is None else start.astimezone(),
-        seed=seed,
-        account_id=account,
-    )
     console = Console(width=None if sys.stdout.isatty() else 120)
     dashboard = not no_dashboard and sys.stdout.isatty()
     try:
-        session = build_live(settings, options)
+        session = build_live(settings, UpOptions(**options))
     except (JtsError, ValueError) as e:
         _fail(str(e))
     try:

@@ -82,6 +82,49 @@ def assemble(
     checkpoint: Checkpoint | None = None,
 ) -> LiveNode:
     """The node for ``spec`` (see the module docstring)."""
+    _check_rates(spec)
+    exchange = ExchangeRef()
+    broker = _paper_broker(spec, clock, account_store, exchange)
+    publish = _LatePublisher()
+    oms = _oms(trading_store, broker, clock, publish)
+    tracker = PortfolioTracker(
+        instruments=specs,
+        cash=spec.cash,
+        clock=clock,
+        account_id=AccountId(spec.account_id),
+        base_currency=spec.base_currency,
+        fx_rates=spec.fx_rates,
+    )
+    engine = LiveStrategyEngine(positions=tracker, publish=bus.publish, clock=clock)
+    desk = _desk(spec, oms=oms, tracker=tracker, exchange=exchange, specs=specs, clock=clock)
+    desk.attach(publish=bus.publish, trailing=engine)
+    for slot in slots:
+        engine.add(slot)
+        desk.register(
+            slot.strategy_id,
+            slot.instrument,
+            timeframe=slot.timeframe,
+            trailing_mode=slot.trailing_mode,
+        )
+    node = LiveNode(
+        bus=bus,
+        clock=clock,
+        feed=feed,
+        broker=broker,
+        oms=oms,
+        reconciler=Reconciler(oms, clock=clock),
+        tracker=tracker,
+        engine=engine,
+        desk=desk,
+        guard=_guard(spec, bus=bus, clock=clock, engine=engine, desk=desk),
+        recorder=recorder,
+        checkpoint=checkpoint,
+    )
+    publish.target = node.publish
+    return node
+
+
+def _check_rates(spec: NodeSpec) -> None:
     unpriced = sorted(
         {i.quote_currency for i in spec.instruments} - {spec.base_currency, *spec.fx_rates}
     )
@@ -90,8 +133,11 @@ def assemble(
             f"no {spec.base_currency} rate for {', '.join(unpriced)}: give the node a starting "
             "FX rate for every quote currency it trades in"
         )
-    exchange = ExchangeRef()
 
+
+def _paper_broker(
+    spec: NodeSpec, clock: Clock, store: AccountStore, exchange: ExchangeRef
+) -> PaperBroker:
     def new_exchange() -> SimulatedExchange:
         return exchange.set(
             SimulatedExchange(
@@ -103,21 +149,21 @@ def assemble(
             )
         )
 
-    broker = PaperBroker(
-        new_exchange=new_exchange, store=account_store, account_id=spec.account_id, name=BROKER
+    return PaperBroker(
+        new_exchange=new_exchange, store=store, account_id=spec.account_id, name=BROKER
     )
-    publish = _LatePublisher()
-    oms = _oms(trading_store, broker, clock, publish)
-    tracker = PortfolioTracker(
-        instruments=specs,
-        cash=spec.cash,
-        clock=clock,
-        account_id=AccountId(spec.account_id),
-        base_currency=spec.base_currency,
-        fx_rates=spec.fx_rates,
-    )
+
+
+def _desk(
+    spec: NodeSpec,
+    *,
+    oms: OrderManager,
+    tracker: PortfolioTracker,
+    exchange: ExchangeRef,
+    specs: InstrumentSpecs,
+    clock: Clock,
+) -> TradingDesk:
     account = PaperAccountView(tracker=tracker, exchange=exchange, clock=clock, open_orders=_none)
-    engine = LiveStrategyEngine(positions=tracker, publish=bus.publish, clock=clock)
     gate = PreTradeGate(
         limits=spec.limits, account=account, market=account, instruments=specs, clock=clock
     )
@@ -128,26 +174,26 @@ def assemble(
         instruments=specs,
         gate=gate,
         clock=clock,
-        publish=bus.publish,
-        trailing=engine,
         order_ids=OrderIds(spec.order_prefix),
     )
     account.bind_open_orders(desk.open_orders)
     tracker.on_trade = desk.record_trade
-    for slot in slots:
-        engine.add(slot)
-        desk.register(
-            slot.strategy_id,
-            slot.instrument,
-            timeframe=slot.timeframe,
-            trailing_mode=slot.trailing_mode,
-        )
+    return desk
 
+
+def _guard(
+    spec: NodeSpec,
+    *,
+    bus: EventBus,
+    clock: Clock,
+    engine: LiveStrategyEngine,
+    desk: TradingDesk,
+) -> RiskGuard:
     async def kill(reason: str) -> None:
         engine.reduce_only = True
         await desk.halt(reason)
 
-    guard = RiskGuard(
+    return RiskGuard(
         limits=spec.drawdown,
         publish=bus.publish,
         clock=clock,
@@ -156,22 +202,6 @@ def assemble(
         instruments=[instrument.id for instrument in spec.instruments],
         var_confidence=spec.var_confidence,
     )
-    node = LiveNode(
-        bus=bus,
-        clock=clock,
-        feed=feed,
-        broker=broker,
-        oms=oms,
-        reconciler=Reconciler(oms, clock=clock),
-        tracker=tracker,
-        engine=engine,
-        desk=desk,
-        guard=guard,
-        recorder=recorder,
-        checkpoint=checkpoint,
-    )
-    publish.target = node.publish
-    return node
 
 
 class _LatePublisher:

@@ -33,30 +33,20 @@ def iso(ts_ns: int) -> str:
 
 
 def plain(value: Decimal) -> str:
-    """Exact, without exponent or trailing zeros: ``100000000``, ``0.001``."""
-    return format(value.normalize(), "f")
+    """Exact, without exponent or trailing zeros: ``100000000``, ``0.001`` (never ``-0``)."""
+    return format(value.normalize() + 0, "f")
 
 
 def summary(node: LiveNode) -> dict[str, Any]:
     """The document for ``node`` as it is now."""
     tracker, stats = node.tracker, node.stats
     realized, unrealized = tracker.pnl()
-    trades = tracker.trades
     return {
         "finished": stats.finished,
         "clock": iso(node.clock.now_ns()),
         "account": str(tracker.account_id),
         "base_currency": tracker.base_currency,
-        "counts": {
-            "events": stats.events,
-            "bars": stats.bars,
-            "skipped_bars": stats.skipped,
-            "warmup_bars": stats.warmup_bars,
-            "adopted_orders": stats.adopted_orders,
-            "signals": node.engine.signals_sent,
-            "fills": len(tracker.fills),
-            "trades": len(trades),
-        },
+        "counts": _counts(node),
         "strategies": _strategies(node),
         "cash": {c: plain(v) for c, v in sorted(tracker.account.balances.items())},
         "equity": plain(tracker.equity()),
@@ -65,21 +55,10 @@ def summary(node: LiveNode) -> dict[str, Any]:
             "unrealized": plain(unrealized),
             "fees": plain(tracker.fees),
         },
-        "positions": [
-            {
-                "instrument": str(p.instrument_id),
-                "quantity": plain(p.quantity),
-                "average_price": plain(p.average_price),
-                "market_price": plain(p.market_price),
-                "realized_pnl": plain(p.realized_pnl),
-                "unrealized_pnl": plain(p.unrealized_pnl),
-                "currency": p.currency,
-            }
-            for p in tracker.positions()
-        ],
+        "positions": _positions(node),
         "open_orders": _open_orders(node),
         "fills": _fills(node),
-        "trades": [trade_document(t) for t in trades],
+        "trades": [trade_document(t) for t in tracker.trades],
         "risk": _risk(node),
         "reconciliation": [
             {
@@ -114,6 +93,35 @@ def write_summary(node: LiveNode, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(summary(node), indent=2, ensure_ascii=False) + "\n", "utf-8")
     return path
+
+
+def _counts(node: LiveNode) -> dict[str, int]:
+    stats = node.stats
+    return {
+        "events": stats.events,
+        "bars": stats.bars,
+        "skipped_bars": stats.skipped,
+        "warmup_bars": stats.warmup_bars,
+        "adopted_orders": stats.adopted_orders,
+        "signals": node.engine.signals_sent,
+        "fills": len(node.tracker.fills),
+        "trades": len(node.tracker.trades),
+    }
+
+
+def _positions(node: LiveNode) -> list[dict[str, str]]:
+    return [
+        {
+            "instrument": str(p.instrument_id),
+            "quantity": plain(p.quantity),
+            "average_price": plain(p.average_price),
+            "market_price": plain(p.market_price),
+            "realized_pnl": plain(p.realized_pnl),
+            "unrealized_pnl": plain(p.unrealized_pnl),
+            "currency": p.currency,
+        }
+        for p in node.tracker.positions()
+    ]
 
 
 def _strategies(node: LiveNode) -> list[dict[str, Any]]:

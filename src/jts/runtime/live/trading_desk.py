@@ -17,6 +17,7 @@ canceled; exits and protective orders keep working, so the account can only redu
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Awaitable, Callable, Sequence
 from decimal import Decimal
 from typing import Protocol
@@ -84,9 +85,9 @@ class TradingDesk:
         instruments: InstrumentSpecs,
         gate: PreTradeGate,
         clock: Clock,
-        publish: Publish,
-        trailing: TrailingValues,
         order_ids: OrderIds,
+        publish: Publish | None = None,
+        trailing: TrailingValues | None = None,
     ) -> None:
         self._oms = oms
         self._account = account
@@ -94,8 +95,8 @@ class TradingDesk:
         self._instruments = instruments
         self._gate = gate
         self._clock = clock
-        self._publish = publish
-        self._trailing = trailing
+        self._publish: Publish = publish or _nowhere
+        self._trailing: TrailingValues = trailing or _NoTrailing()
         self.order_ids = order_ids
         self._lanes: dict[LaneKey, Lane] = {}
         self._by_instrument: dict[InstrumentId, list[tuple[Lane, Timeframe | None]]] = {}
@@ -107,6 +108,11 @@ class TradingDesk:
         self._edges: dict[StrategyId, RunEdge] = {}
 
     # --- set-up -----------------------------------------------------------------------------
+
+    def attach(self, *, publish: Publish, trailing: TrailingValues) -> None:
+        """Where refusals go (the bus) and where trailing distances come from (the engine)."""
+        self._publish = publish
+        self._trailing = trailing
 
     def register(
         self,
@@ -327,6 +333,15 @@ class _LaneOrders:
 
     def leaves_of(self, client_order_id: ClientOrderId) -> Decimal:
         return self._desk.leaves_of(client_order_id)
+
+
+async def _nowhere(message: Message) -> None:
+    """Refusals go nowhere until the desk is attached to a bus."""
+
+
+class _NoTrailing:
+    def trailing_value(self, strategy_id: StrategyId, instrument_id: InstrumentId) -> float:
+        return math.nan
 
 
 def _role_of(record: OrderRecord) -> str:
