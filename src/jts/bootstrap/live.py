@@ -153,13 +153,15 @@ def build_live(settings: Settings, options: UpOptions) -> LiveSession:
     if not traded:
         raise ConfigurationError("no --replay file holds an instrument the strategies trade")
     instruments = [registry.get(i) for i in traded]
-    clock: Clock = MarketClock() if files else _live_clock(options)
     replayed = _read_replays(files, strategies, traded)
+    settings.home.mkdir(parents=True, exist_ok=True)
+    timeseries = open_timeseries(settings)
+    recorder = BarRecorder(timeseries)
+    resumed = recorder.resume_points(_series_keys(strategies, traded)).values()
+    clock: Clock = MarketClock() if files else _live_clock(options, max(resumed, default=None))
     slots = _slots(strategies, traded, clock)
     feed = _feed(replayed, [(s.instrument, s.timeframe) for s in slots], options, clock)
-    settings.home.mkdir(parents=True, exist_ok=True)
     database = open_database(settings)
-    timeseries = open_timeseries(settings)
     spec = NodeSpec(
         instruments=instruments,
         calendars=_calendars(instruments, replayed, clock),
@@ -180,12 +182,25 @@ def build_live(settings: Settings, options: UpOptions) -> LiveSession:
         trading_store=database.unit_of_work,
         specs=registry,
         slots=slots,
-        recorder=BarRecorder(timeseries),
+        recorder=recorder,
         checkpoint=FileCheckpoint(settings.home / f"live-{options.account_id}.lanes.json"),
     )
     return LiveSession(
         node=node, strategies=strategies, database=database, closers=[timeseries.close]
     )
+
+
+def _series_keys(
+    strategies: list[CompiledStrategy], traded: list[InstrumentId]
+) -> list[tuple[InstrumentId, Timeframe]]:
+    """The (instrument, timeframe) series the strategies trade on."""
+    keys = [
+        (instrument_id, Timeframe.parse(compiled.program.timeframe))
+        for compiled in strategies
+        for instrument_id in compiled.program.universe
+        if instrument_id in traded
+    ]
+    return list(dict.fromkeys(keys))
 
 
 def _slots(
@@ -261,9 +276,14 @@ def _feed(
     return SyntheticLiveFeed(MarketSimulator(), clock=clock, seed=options.seed, sleep=sleep)
 
 
-def _live_clock(options: UpOptions) -> Clock:
-    origin = None if options.start is None else datetime_to_ns(options.start)
-    return ScaledClock(LiveClock(), speed=options.speed or 1.0, origin_ns=origin)
+def _live_clock(options: UpOptions, resume_after_ns: int | None) -> Clock:
+    """The live market's clock: from ``--start`` (or now), and never before the last bar a
+    previous run traded (a restarted accelerated market carries on from there)."""
+    base = LiveClock()
+    origin = base.now_ns() if options.start is None else datetime_to_ns(options.start)
+    if resume_after_ns is not None:
+        origin = max(origin, resume_after_ns)
+    return ScaledClock(base, speed=options.speed or 1.0, origin_ns=origin)
 
 
 def _year(ts_ns: int) -> int:

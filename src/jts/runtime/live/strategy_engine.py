@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Iterable
+from functools import partial
 from typing import Protocol
 
 from jts.messages.base import Message
@@ -90,7 +91,7 @@ class LiveStrategyEngine:
         for bar in history:
             for slot in self._slots.get((bar.instrument_id, bar.timeframe), ()):
                 if slot.stopped is None:
-                    await self._guard(slot, bar, lambda s=slot, b=bar: s.warm(b))
+                    await self._guard(slot, bar, partial(slot.warm, bar))
                     used += 1
         return used
 
@@ -114,7 +115,7 @@ class LiveStrategyEngine:
             if slot.stopped is not None:
                 continue
             position = self._positions.snapshot(slot.strategy_id, bar.instrument_id)
-            signals = await self._guard(slot, bar, lambda s=slot, p=position: s.on_bar(bar, p))
+            signals = await self._guard(slot, bar, partial(slot.on_bar, bar, position))
             for signal in signals or ():
                 await self._send(signal)
 
