@@ -358,8 +358,13 @@ async def run_session(
     await node.start()
     await notifier.attach(node.bus)
     loop = asyncio.get_running_loop()
+
+    def stop(signum: int) -> None:  # the first Ctrl-C stops cleanly, a second one interrupts
+        loop.remove_signal_handler(signum)
+        node.request_stop()
+
     for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, node.request_stop)
+        loop.add_signal_handler(signum, stop, signum)
     view = None
     if dashboard:
         view = asyncio.create_task(Dashboard(node, notifier).run(console))

@@ -12,6 +12,7 @@ import pytest
 from jts.contexts.risk.domain.drawdown import DrawdownLimits
 from jts.contexts.strategy.domain.python_api import StrategyContext, quantity
 from jts.messages.base import Message
+from jts.messages.bus import BusClosed
 from jts.messages.enums import OrderStatus
 from jts.messages.risk import RiskAlertRaised, RiskLimitBreached
 from jts.messages.trading import OrderCanceled
@@ -19,6 +20,7 @@ from jts.runtime.backtest.engine import EngineConfig, EventDrivenBacktest
 from jts.runtime.live.checkpoint import MemoryCheckpoint
 from jts.runtime.live.clocks import MarketClock
 from jts.runtime.live.slots import ProgramSlot, PythonSlot
+from jts.shared_kernel.errors import DataError
 from jts.shared_kernel.identifiers import StrategyId
 from jts.shared_kernel.timeframes import Timeframe
 from jts.shared_kernel.venues.catalog import default_registry
@@ -198,3 +200,41 @@ async def test_a_drawdown_breach_trips_the_kill_switch() -> None:
     buys_after = [f for f in node.tracker.fills if f.ts_event > breaches[0].ts_event]
     assert buys_after == []
     assert node.engine.dropped_entries > 0  # the ETH strategy kept asking, reduce-only refused
+
+
+class BrokenFeed:
+    """Two good bars, then the feed fails."""
+
+    def __init__(self, good: list) -> None:
+        self._good = good
+        self.closed = False
+
+    async def subscribe(self, instrument_id, data, *, timeframe=None) -> None:
+        return None
+
+    async def stream(self):
+        for bar in self._good:
+            yield bar
+        raise DataError("the feed sent a bar whose high is below its low")
+
+    async def close(self) -> None:
+        self.closed = True
+
+
+async def test_a_failing_feed_stops_the_node_cleanly_and_says_why() -> None:
+    compiled = program(RULES)
+    series = market(1, 30)[:1]
+    clock = MarketClock()
+    stores = Stores()
+    node = build(series, slots_of(compiled, clock)[:1], clock=clock, stores=stores)
+    feed = BrokenFeed(series[0].to_bars()[:2])
+    node.feed = feed
+
+    with pytest.raises(DataError, match="high is below its low"):
+        await node.run()
+
+    assert node.stats.finished == "pump failed"
+    assert feed.closed
+    assert len(stores.timeseries.read_bars(BTC, series[0].timeframe)) == 2  # recorded bars kept
+    with pytest.raises(BusClosed):
+        await node.bus.publish(series[0].bar_at(0))
