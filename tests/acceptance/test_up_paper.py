@@ -8,7 +8,9 @@ import os
 import signal
 import subprocess
 import sys
+import uuid
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -168,3 +170,70 @@ def test_durations(text: str, seconds: float) -> None:
 def test_a_bad_duration_says_how_to_write_one() -> None:
     with pytest.raises(ValueError, match="like 90s, 5m or 2h"):
         parse_duration("soon")
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_on_postgresql_a_restart_trades_as_the_backtest_engine(
+    tmp_path: Path, market: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import make_url, text
+    from typer.testing import CliRunner
+
+    from jts.adapters.sql.engine import build_engine
+    from jts.bootstrap.stores import read_bars_file
+    from jts.contexts.risk.domain.limits import RiskLimits
+    from jts.contexts.strategy.domain.language import compile_strategy
+    from jts.entrypoints.cli.main import app
+    from jts.runtime.backtest.engine import EngineConfig, EventDrivenBacktest
+    from jts.runtime.live.summary import trade_document
+    from jts.shared_kernel.identifiers import InstrumentId
+    from jts.shared_kernel.timeframes import Timeframe
+    from jts.shared_kernel.venues.calendar import AlwaysOpenCalendar
+    from jts.shared_kernel.venues.catalog import default_registry
+    from tests.services import postgres_url
+
+    base_url = postgres_url()
+    schema = f"live_{uuid.uuid4().hex[:12]}"
+    admin = build_engine(base_url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    parsed = make_url(base_url)
+    url = parsed.update_query_dict({"options": f"-csearch_path={schema}"})
+    monkeypatch.setenv("JTS_DATABASE__URL", url.render_as_string(False))
+    monkeypatch.setenv("JTS_HOME", str(tmp_path / "home"))
+    strategy, bars = market
+    series = read_bars_file(bars, InstrumentId.parse("BTC-KRW.UPBIT"), Timeframe.parse("1h"))
+    first_part = tmp_path / "part" / bars.name
+    first_part.parent.mkdir()
+    write_bars_file(series.take(slice(0, 400)), first_part)
+    summary = tmp_path / "summary.json"
+    try:
+        for replayed in (first_part, bars):  # the second run resumes after the 400th bar
+            arguments = ["up", "--paper", "--strategy", str(strategy), "--no-dashboard"]
+            arguments += ["--replay", str(replayed), "--summary-json", str(summary)]
+            result = CliRunner().invoke(app, arguments)
+            assert result.exit_code == 0, result.output + result.stderr
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+    document = json.loads(summary.read_text("utf-8"))
+    assert document["counts"]["skipped_bars"] == 400
+    assert document["counts"]["bars"] == HOURS - 400
+    compiled = compile_strategy(STRATEGY, "btc_cross.jts")
+    engine = EventDrivenBacktest(
+        instruments=default_registry(),
+        calendars={"24/7": AlwaysOpenCalendar()},
+        config=EngineConfig(
+            cash={"KRW": Decimal(100_000_000)},  # the settings' defaults, as jts up runs them
+            limits=RiskLimits(max_order_notional=Decimal(10_000_000), max_open_orders=50),
+        ),
+    )
+    expected = engine.run_program(compiled, [series])
+    assert expected.trades
+    assert trades(document) == [
+        {k: v for k, v in trade_document(t).items() if k != "exit_reason"} for t in expected.trades
+    ]
+    assert Decimal(document["equity"]) == expected.final_equity
