@@ -380,3 +380,28 @@ async def run_session(
     if summary_path is not None:
         write_summary(node, summary_path)
     return document
+
+
+def run_paper(
+    settings: Settings,
+    options: UpOptions,
+    *,
+    console: Console,
+    duration_s: float | None = None,
+    summary_path: Path | None = None,
+    dashboard: bool = False,
+) -> dict[str, Any]:
+    """Build, run and close a paper node (``jts up --paper``, ``jts demo``); its summary."""
+    session = build_live(settings, options)
+    try:
+        return asyncio.run(
+            run_session(
+                session,
+                duration_s=duration_s,
+                summary_path=summary_path,
+                console=console,
+                dashboard=dashboard,
+            )
+        )
+    finally:
+        session.close()

@@ -12,7 +12,6 @@ positions, orders, fills, trades, P&L and risk figures.
 
 from __future__ import annotations
 
-import asyncio
 import re
 import sys
 from datetime import datetime
@@ -102,29 +101,21 @@ def _run(
     no_dashboard: bool,
 ) -> None:
     # Imported here: the live wiring pulls in every adapter, which other commands never need.
-    from jts.bootstrap.live import UpOptions, build_live, run_session
+    from jts.bootstrap.live import UpOptions, run_paper
 
     settings = cli_settings(ctx)
     console = Console(width=None if sys.stdout.isatty() else 120)
-    dashboard = not no_dashboard and sys.stdout.isatty()
     try:
-        session = build_live(settings, UpOptions(**options))
+        document = run_paper(
+            settings,
+            UpOptions(**options),
+            console=console,
+            duration_s=duration_s,
+            summary_path=summary_json,
+            dashboard=not no_dashboard and sys.stdout.isatty(),
+        )
     except (JtsError, ValueError) as e:
         _fail(str(e))
-    try:
-        document = asyncio.run(
-            run_session(
-                session,
-                duration_s=duration_s,
-                summary_path=summary_json,
-                console=console,
-                dashboard=dashboard,
-            )
-        )
-    except JtsError as e:
-        _fail(str(e))
-    finally:
-        session.close()
     _print_end(console, document, summary_json)
 
 
