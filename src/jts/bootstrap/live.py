@@ -155,13 +155,13 @@ def build_live(settings: Settings, options: UpOptions) -> LiveSession:
     instruments = [registry.get(i) for i in traded]
     replayed = _read_replays(files, strategies, traded)
     settings.home.mkdir(parents=True, exist_ok=True)
-    timeseries = open_timeseries(settings)
-    recorder = BarRecorder(timeseries)
-    resumed = recorder.resume_points(_series_keys(strategies, traded)).values()
+    checkpoint = FileCheckpoint(settings.home / f"live-{options.account_id}.state.json")
+    resumed = checkpoint.load().resume_points(_series_keys(strategies, traded)).values()
     clock: Clock = MarketClock() if files else _live_clock(options, max(resumed, default=None))
     slots = _slots(strategies, traded, clock)
     feed = _feed(replayed, [(s.instrument, s.timeframe) for s in slots], options, clock)
     database = open_database(settings)
+    timeseries = open_timeseries(settings)
     spec = NodeSpec(
         instruments=instruments,
         calendars=_calendars(instruments, replayed, clock),
@@ -182,12 +182,23 @@ def build_live(settings: Settings, options: UpOptions) -> LiveSession:
         trading_store=database.unit_of_work,
         specs=registry,
         slots=slots,
-        recorder=recorder,
-        checkpoint=FileCheckpoint(settings.home / f"live-{options.account_id}.lanes.json"),
+        recorder=BarRecorder(timeseries),
+        checkpoint=checkpoint,
+        feed_start=_feed_start(replayed, clock),
     )
     return LiveSession(
         node=node, strategies=strategies, database=database, closers=[timeseries.close]
     )
+
+
+def _feed_start(
+    replayed: Mapping[tuple[InstrumentId, Timeframe], BarSeries], clock: Clock
+) -> Callable[[tuple[InstrumentId, Timeframe]], int | None]:
+    """Where the feed begins: a replayed series' first bar; the live market's now."""
+    if not replayed:
+        return lambda key: clock.now_ns()
+    starts = {key: int(series.ts_start[0]) for key, series in replayed.items() if len(series)}
+    return starts.get
 
 
 def _series_keys(

@@ -32,7 +32,7 @@ from jts.messages.bus import EventBus
 from jts.runtime.backtest.exchange import ExchangeConfig, SessionPolicy, SimulatedExchange
 from jts.runtime.backtest.exchange.ports import AccountStore
 from jts.runtime.live.account import ExchangeRef, PaperAccountView
-from jts.runtime.live.node import Checkpoint, LiveNode, MarketFeed
+from jts.runtime.live.node import Checkpoint, FeedStart, LiveNode, MarketFeed
 from jts.runtime.live.portfolio_tracker import PortfolioTracker
 from jts.runtime.live.recorder import BarRecorder
 from jts.runtime.live.risk_guard import RiskGuard
@@ -80,6 +80,7 @@ def assemble(
     slots: Iterable[Slot],
     recorder: BarRecorder | None = None,
     checkpoint: Checkpoint | None = None,
+    feed_start: FeedStart | None = None,
 ) -> LiveNode:
     """The node for ``spec`` (see the module docstring)."""
     _check_rates(spec)
@@ -119,6 +120,7 @@ def assemble(
         guard=_guard(spec, bus=bus, clock=clock, engine=engine, desk=desk),
         recorder=recorder,
         checkpoint=checkpoint,
+        feed_start=feed_start,
     )
     publish.target = node.publish
     return node

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -47,8 +47,8 @@ from jts.messages.base import Event
 from jts.messages.bus import EventBus, Subscription
 from jts.messages.market_data import Bar, MarketDataEvent
 from jts.messages.trading import OrderFilled
+from jts.runtime.live.checkpoint import NodeState, series_name
 from jts.runtime.live.clocks import MarketClock
-from jts.runtime.live.lanes import LaneState
 from jts.runtime.live.portfolio_tracker import PortfolioTracker
 from jts.runtime.live.recorder import BarRecorder, SeriesKey
 from jts.runtime.live.risk_guard import RiskGuard
@@ -79,11 +79,16 @@ class MarketFeed(Protocol):
 
 
 class Checkpoint(Protocol):
-    """Where the desk's lane levels are kept between runs (``save`` at every stop)."""
+    """Where the node keeps what it resumes from (``checkpoint.NodeState``)."""
 
-    def load(self) -> list[LaneState]: ...
+    def load(self) -> NodeState: ...
 
-    def save(self, states: list[LaneState]) -> None: ...
+    def save(self, state: NodeState) -> None: ...
+
+
+FeedStart = Callable[[SeriesKey], int | None]
+"""Where the feed begins for a series (``ts_start`` of its first bar): a node that never
+traded the series warms up on the recorded bars that start before it."""
 
 
 class PaperVenue(Protocol):
@@ -127,8 +132,10 @@ class LiveNode:
         guard: RiskGuard,
         recorder: BarRecorder | None = None,
         checkpoint: Checkpoint | None = None,
+        feed_start: FeedStart | None = None,
         warmup_limit: int = 5_000,
         report_every_ns: int = MINUTE_NS,
+        checkpoint_every_s: float = 1.0,
     ) -> None:
         self.bus = bus
         self.clock = clock
@@ -142,6 +149,10 @@ class LiveNode:
         self.guard = guard
         self.recorder = recorder
         self.checkpoint = checkpoint
+        self._feed_start = feed_start
+        self._checkpoint_every = checkpoint_every_s
+        self._last_checkpoint = 0.0
+        self._traded: dict[SeriesKey, int] = {}
         self.stats = NodeStats()
         self._warmup_limit = warmup_limit
         self._report_every = report_every_ns
@@ -159,14 +170,16 @@ class LiveNode:
         """Start the bus, recover the account and orders, warm the strategies up."""
         await self.bus.start()
         keys = self.engine.subscriptions()
+        state = NodeState() if self.checkpoint is None else self.checkpoint.load()
+        self._resume = state.resume_points(keys)
+        self._traded = dict(self._resume)
         history = self._recorded(keys)
         await self.broker.start()
         self.oms.attach()
         self.stats.reconciliation = await self.reconciler.reconcile_all()
         self.tracker.book_all(await self.broker.fills_since(0))
-        states = [] if self.checkpoint is None else self.checkpoint.load()
         open_orders = await self.oms.ledger.list_open()
-        self.stats.adopted_orders = self.desk.adopt(open_orders, states)
+        self.stats.adopted_orders = self.desk.adopt(open_orders, state.lanes)
         engine, desk = self.engine, self.desk
         self._subscriptions = [
             await self.bus.subscribe("market-data.*", engine.on_market_data, name="strategy"),
@@ -180,12 +193,18 @@ class LiveNode:
         self._started = True
 
     def _recorded(self, keys: list[SeriesKey]) -> list[Bar]:
-        """The bars traded before (resume points and warm-up); a replay's clock moves to
-        the last of them, so the restored account wakes up in market time."""
+        """The recorded bars to warm up on: up to the last bar traded, or, for a series never
+        traded, up to where the feed begins. A replay's clock moves to the last of them, so
+        the restored account wakes up in market time."""
         if self.recorder is None:
             return []
-        self._resume = self.recorder.resume_points(keys)
-        history = self.recorder.history(keys, limit=self._warmup_limit)
+        before: dict[SeriesKey, int] = {}
+        for key in keys:
+            start = self._feed_start(key) if self._feed_start is not None else None
+            cutoff = self._resume.get(key, start)
+            if cutoff is not None:
+                before[key] = cutoff
+        history = self.recorder.history(before, limit=self._warmup_limit)
         if history and isinstance(self.clock, MarketClock):
             self.clock.follow(history[-1].ts_event)
         return history
@@ -232,8 +251,7 @@ class LiveNode:
         """Flush, close the feed and the subscriptions, detach the OMS, close the bus."""
         if self.recorder is not None:
             self.recorder.flush()
-        if self.checkpoint is not None:
-            self.checkpoint.save(self.desk.checkpoint())
+        self.save_checkpoint()
         await self.feed.close()
         await self._report(force=True)
         await self.bus.drain()
@@ -278,6 +296,7 @@ class LiveNode:
 
     async def _after_bar(self, bar: Bar) -> None:
         self.stats.bars += 1
+        self._traded[(bar.instrument_id, bar.timeframe)] = bar.ts_event
         self.guard.record_close(bar.instrument_id, bar.ts_event, bar.close)
         await self.desk.end_of_bar(bar)
         if self.recorder is not None:
@@ -285,6 +304,20 @@ class LiveNode:
         await self.guard.on_equity(self.clock.now_ns(), self.tracker.equity())
         await self._report()
         await self.bus.drain()
+        now = asyncio.get_running_loop().time()
+        if now - self._last_checkpoint >= self._checkpoint_every:
+            self._last_checkpoint = now
+            self.save_checkpoint()
+
+    def save_checkpoint(self) -> None:
+        """Save the lanes and how far each series was traded (the recorder flushed first, so
+        the bars a restart warms up on are stored)."""
+        if self.checkpoint is None:
+            return
+        if self.recorder is not None:
+            self.recorder.flush()
+        traded = {series_name(key): ts for key, ts in self._traded.items()}
+        self.checkpoint.save(NodeState(lanes=self.desk.checkpoint(), traded_until=traded))
 
     async def _report(self, *, force: bool = False) -> None:
         now = self.clock.now_ns()

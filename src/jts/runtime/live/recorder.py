@@ -1,16 +1,15 @@
 """``BarRecorder``: the bars the node traded on, kept in the time-series store.
 
 The node records every bar it handled (in batches, flushed every ``batch`` bars of a
-series and when the node stops), so that a restarted node knows where it stopped
-(``resume_points``: the last recorded close per instrument and timeframe; a replay skips
-what was already traded) and can warm its strategies up from the store (``history``).
-Appends are idempotent (keyed by bar start), so recording a replay of stored bars again
-changes nothing.
+series and whenever the node saves a checkpoint), so that a restarted node can warm its
+strategies up from the store (``history``: stored bars of each series that start before a
+given time). Appends are idempotent (keyed by bar start), so recording a replay of stored
+bars again changes nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping
 from typing import Protocol
 
 from jts.contexts.market_data.domain.series import BarSeries
@@ -62,20 +61,12 @@ class BarRecorder:
         if bars:
             self._archive.append_bars(BarSeries.from_bars(bars))
 
-    def resume_points(self, keys: Iterable[SeriesKey]) -> dict[SeriesKey, int]:
-        """The close time of the last recorded bar of each series that has one."""
-        points = {}
-        for instrument_id, timeframe in keys:
-            series = self._archive.read_bars(instrument_id, timeframe)
-            if len(series):
-                points[(instrument_id, timeframe)] = int(series.ts_event[-1])
-        return points
-
-    def history(self, keys: Iterable[SeriesKey], *, limit: int) -> list[Bar]:
-        """Up to the last ``limit`` recorded bars of each series, merged in time order."""
+    def history(self, before: Mapping[SeriesKey, int], *, limit: int) -> list[Bar]:
+        """Up to the last ``limit`` stored bars of each series starting before ``before[key]``,
+        merged in time order."""
         bars: list[Bar] = []
-        for instrument_id, timeframe in keys:
-            series = self._archive.read_bars(instrument_id, timeframe)
+        for (instrument_id, timeframe), end_ns in before.items():
+            series = self._archive.read_bars(instrument_id, timeframe, end_ns=end_ns)
             if len(series):
                 bars.extend(series.take(slice(max(0, len(series) - limit), None)).iter_bars())
         bars.sort(key=lambda bar: bar.ts_event)

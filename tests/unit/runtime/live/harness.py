@@ -138,4 +138,5 @@ def build(
         specs=registry,
         slots=slots,
         recorder=BarRecorder(stores.timeseries, batch=1),
+        feed_start={(s.instrument_id, s.timeframe): int(s.ts_start[0]) for s in series}.get,
     )

@@ -238,3 +238,25 @@ async def test_a_failing_feed_stops_the_node_cleanly_and_says_why() -> None:
     assert len(stores.timeseries.read_bars(BTC, series[0].timeframe)) == 2  # recorded bars kept
     with pytest.raises(BusClosed):
         await node.bus.publish(series[0].bar_at(0))
+
+
+async def test_bars_already_in_the_store_are_not_taken_for_bars_traded() -> None:
+    compiled = program(RULES, universe="BTC-KRW.UPBIT, ETH-KRW.UPBIT", size="percent_equity(30%)")
+    series = market(6)
+    stores = Stores()
+    for one in series:  # e.g. `jts data generate` or `make demo` stored this very period
+        stores.timeseries.append_bars(one)
+    clock = MarketClock()
+    node = build(series, slots_of(compiled, clock), clock=clock, stores=stores)
+    node.checkpoint = MemoryCheckpoint()
+    await node.run()
+
+    fills, _, equity = backtest_trades(compiled, series)
+    assert node.stats.skipped == 0
+    assert node.stats.warmup_bars == 0  # nothing stored starts before the replay
+    assert [f[:-1] for f in _fills(node)] == [f[:-1] for f in _backtest_fills(fills)]
+    assert node.tracker.equity() == equity
+    assert node.checkpoint.state.traded_until == {
+        "BTC-KRW.UPBIT 1m": int(series[0].ts_event[-1]),
+        "ETH-KRW.UPBIT 1m": int(series[1].ts_event[-1]),
+    }

@@ -11,7 +11,7 @@ import pytest
 from jts.adapters.timeseries.memory import InMemoryTimeSeriesStore
 from jts.messages.enums import Direction
 from jts.messages.strategy import EntrySignalRaised, Sizing, SizingKind
-from jts.runtime.live.checkpoint import FileCheckpoint
+from jts.runtime.live.checkpoint import FileCheckpoint, NodeState, series_name
 from jts.runtime.live.clocks import MarketClock, ScaledClock
 from jts.runtime.live.lanes import LaneState
 from jts.runtime.live.recorder import BarRecorder
@@ -39,21 +39,24 @@ def test_the_scaled_clock_runs_speed_times_its_base_from_the_origin() -> None:
         ScaledClock(base, speed=0)
 
 
-def test_the_recorder_batches_bars_and_reports_where_to_resume() -> None:
+def test_the_recorder_batches_bars_and_reads_history_before_a_time() -> None:
     store = InMemoryTimeSeriesStore()
     recorder = BarRecorder(store, batch=3)
     minute = Timeframe(60)
-    for bar in bars([1.0, 2.0, 3.0, 4.0]).to_bars():
+    recorded = bars([1.0, 2.0, 3.0, 4.0, 5.0]).to_bars()
+    for bar in recorded[:4]:
         recorder.record(bar)
     assert len(store.read_bars(BTC, minute)) == 3  # one batch written, one bar pending
     recorder.flush()
-    keys = [(BTC, minute), (ETH, minute)]
-    assert recorder.resume_points(keys) == {(BTC, minute): bars([1.0] * 4).to_bars()[-1].ts_event}
-    history = recorder.history(keys, limit=2)
-    assert [float(b.close) for b in history] == [3.0, 4.0]
+    history = recorder.history({(BTC, minute): recorded[-1].ts_start}, limit=3)
+    assert [float(b.close) for b in history] == [2.0, 3.0, 4.0]
+    before_third = recorder.history(
+        {(BTC, minute): recorded[2].ts_start, (ETH, minute): 0}, limit=9
+    )
+    assert [float(b.close) for b in before_third] == [1.0, 2.0]
 
 
-def test_a_file_checkpoint_round_trips_lane_states(tmp_path: Path) -> None:
+def test_a_file_checkpoint_round_trips_the_node_state(tmp_path: Path) -> None:
     signal = EntrySignalRaised(
         strategy_id=StrategyId("s"),
         instrument_id=BTC,
@@ -70,10 +73,14 @@ def test_a_file_checkpoint_round_trips_lane_states(tmp_path: Path) -> None:
         stop_loss=Decimal("95.5"),
         signal=signal,
     )
-    checkpoint = FileCheckpoint(tmp_path / "lanes.json")
-    assert checkpoint.load() == []
-    checkpoint.save([state])
-    assert checkpoint.load() == [state]
+    checkpoint = FileCheckpoint(tmp_path / "state.json")
+    assert checkpoint.load() == NodeState()
+    saved = NodeState(lanes=[state], traded_until={series_name((BTC, Timeframe(60))): 42})
+    checkpoint.save(saved)
+    assert checkpoint.load() == saved
+    assert saved.resume_points([(BTC, Timeframe(60)), (ETH, Timeframe(60))]) == {
+        (BTC, Timeframe(60)): 42
+    }
     checkpoint.path.write_text("{not json", "utf-8")
     with pytest.raises(ValueError, match="delete it"):
         checkpoint.load()
