@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -15,13 +16,13 @@ from jts.shared_kernel.timeframes import Timeframe
 
 
 @pytest.mark.slow
-def test_demo_fills_the_stores_backtests_and_optimizes_with_reports(
+def test_demo_fills_stores_researches_and_paper_trades(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("JTS_HOME", str(tmp_path / "home"))
     monkeypatch.chdir(tmp_path)
 
-    result = CliRunner().invoke(app, ["demo", "--seed", "3"])
+    result = CliRunner().invoke(app, ["demo", "--seed", "3", "--paper-seconds", "3"])
 
     assert result.exit_code == 0, result.output + result.stderr
     assert "Simulated markets" in result.output
@@ -40,3 +41,7 @@ def test_demo_fills_the_stores_backtests_and_optimizes_with_reports(
         html = (reports / name).read_text(encoding="utf-8")
         assert "<svg" in html
         assert "golden_cross" in html
+    assert "Paper trading summary" in result.output
+    summary = json.loads((tmp_path / "home" / "paper-summary.json").read_text(encoding="utf-8"))
+    assert summary["finished"] == "duration elapsed"
+    assert {s["id"] for s in summary["strategies"]} >= {"golden_cross", "donchian_breakout"}

@@ -5,6 +5,9 @@
 2. A backtest of ``examples/strategies/golden_cross.jts`` on those daily bars, and a grid
    optimization of it with walk-forward analysis, each with its HTML report under
    ``<home>/reports``.
+3. Paper trading (``jts up --paper``) of KRX and crypto example strategies on the simulated
+   market that continues after the stored years, at one market day per second, ending
+   with a summary (``<home>/paper-summary.json``).
 
 ``make demo`` runs it with ``JTS_HOME=.jts-demo``.
 """
@@ -31,6 +34,7 @@ from jts.bootstrap.stores import (
     timeseries_path,
 )
 from jts.entrypoints.cli.config import cli_settings
+from jts.entrypoints.cli.demo_live import run_paper_trading
 from jts.entrypoints.cli.demo_research import DEMO_STRATEGY, run_research
 from jts.shared_kernel.clock import ns_to_datetime
 from jts.shared_kernel.errors import JtsError
@@ -58,6 +62,9 @@ def demo(
     strategy: Annotated[
         Path, typer.Option(help="Strategy to backtest and optimize.", dir_okay=False)
     ] = DEMO_STRATEGY,
+    paper_seconds: Annotated[
+        float, typer.Option(help="Seconds of accelerated paper trading (0: skip).")
+    ] = 90.0,
 ) -> None:
     """Prepare the embedded stores, simulate markets, backtest and optimize a strategy."""
     settings = cli_settings(ctx)
@@ -67,6 +74,8 @@ def demo(
         _fill_market_data(settings, console, first_year=year - years + 1, last_year=year, seed=seed)
         _summarize(settings, console)
         run_research(settings, console, strategy)
+        if paper_seconds > 0:
+            run_paper_trading(settings, console, seconds=paper_seconds, year=year)
     except JtsError as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(1) from None
