@@ -114,7 +114,7 @@ def test_stops_and_restarts_end_where_one_uninterrupted_run_does(
     interrupted = up(home, market, *paced)
     assert interrupted.stdout is not None
     for line in interrupted.stdout:  # Ctrl-C once the first fill is printed
-        if " fill " in line:
+        if "Filled " in line:
             interrupted.send_signal(signal.SIGINT)
             break
     first = finish(interrupted, home)

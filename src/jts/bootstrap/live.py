@@ -25,6 +25,7 @@ import asyncio
 import re
 import signal
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -33,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.text import Text
 
 from jts.adapters.bus.inprocess import InProcessEventBus
 from jts.adapters.calendars import trading_calendar
@@ -42,7 +44,8 @@ from jts.adapters.feeds.synthetic import SyntheticLiveFeed
 from jts.adapters.marketsim.simulator import MarketSimulator
 from jts.adapters.sql.paper_accounts import SqlAccountStore
 from jts.bootstrap.database import Database, open_database
-from jts.bootstrap.settings import Settings, SimulatedBrokerConfig
+from jts.bootstrap.notifications import notifying
+from jts.bootstrap.settings import NotificationsConfig, Settings, SimulatedBrokerConfig
 from jts.bootstrap.stores import open_timeseries, read_bars_file
 from jts.contexts.market_data.domain.series import BarSeries
 from jts.contexts.market_data.domain.tick_series import TickSeries
@@ -53,7 +56,7 @@ from jts.contexts.strategy.domain.language.compiler import CompiledStrategy
 from jts.runtime.live.assembly import NodeSpec, assemble
 from jts.runtime.live.checkpoint import FileCheckpoint
 from jts.runtime.live.clocks import MarketClock, ScaledClock
-from jts.runtime.live.dashboard import ConsoleNotifier, Dashboard
+from jts.runtime.live.dashboard import Dashboard
 from jts.runtime.live.node import LiveNode, MarketFeed
 from jts.runtime.live.recorder import BarRecorder
 from jts.runtime.live.slots import ProgramSlot
@@ -93,6 +96,7 @@ class LiveSession:
     strategies: list[CompiledStrategy]
     database: Database
     closers: list[Callable[[], None]]
+    notifications: NotificationsConfig
 
     def close(self) -> None:
         for close in reversed(self.closers):
@@ -187,7 +191,11 @@ def build_live(settings: Settings, options: UpOptions) -> LiveSession:
         feed_start=_feed_start(replayed, clock),
     )
     return LiveSession(
-        node=node, strategies=strategies, database=database, closers=[timeseries.close]
+        node=node,
+        strategies=strategies,
+        database=database,
+        closers=[timeseries.close],
+        notifications=settings.notifications,
     )
 
 
@@ -365,9 +373,22 @@ async def run_session(
     """Run the node to its end with console notifications (and the dashboard), stop
     cleanly on SIGINT/SIGTERM, write the summary; the summary document."""
     node = session.node
-    notifier = ConsoleNotifier(console, quiet=dashboard)
     await node.start()
-    await notifier.attach(node.bus)
+    async with notifying(
+        session.notifications, node.bus, clock=node.clock, console=console, quiet_console=dashboard
+    ) as wired:
+        alerts = wired.console.recent if wired.console is not None else deque[Text]()
+        await _run_until_stopped(node, console, alerts if dashboard else None, duration_s)
+    document = summary(node)
+    if summary_path is not None:
+        write_summary(node, summary_path)
+    return document
+
+
+async def _run_until_stopped(
+    node: LiveNode, console: Console, alerts: deque[Text] | None, duration_s: float | None
+) -> None:
+    """Run ``node``; the first Ctrl-C (or SIGTERM) stops it cleanly; ``alerts``: dashboard."""
     loop = asyncio.get_running_loop()
 
     def stop(signum: int) -> None:  # the first Ctrl-C stops cleanly, a second one interrupts
@@ -377,8 +398,8 @@ async def run_session(
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop, signum)
     view = None
-    if dashboard:
-        view = asyncio.create_task(Dashboard(node, notifier).run(console))
+    if alerts is not None:
+        view = asyncio.create_task(Dashboard(node, alerts).run(console))
     try:
         await node.run(duration_s=duration_s)
     finally:
@@ -387,10 +408,6 @@ async def run_session(
         if view is not None:
             view.cancel()
             await asyncio.gather(view, return_exceptions=True)
-    document = summary(node)
-    if summary_path is not None:
-        write_summary(node, summary_path)
-    return document
 
 
 def run_paper(

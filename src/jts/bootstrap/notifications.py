@@ -11,6 +11,8 @@ connects it to a bus: every notified topic in, ``NotificationSent`` out on
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import time
 
@@ -123,3 +125,23 @@ async def run_escalations(
         for event in await service.escalate():
             await bus.publish(event)
         await asyncio.sleep(every_s)
+
+
+@asynccontextmanager
+async def notifying(
+    config: NotificationsConfig,
+    bus: EventBus,
+    *,
+    clock: Clock,
+    console: Console | None = None,
+    quiet_console: bool = False,
+) -> AsyncIterator[Notifications]:
+    """Notifications attached to a started ``bus`` with escalation running, for one run."""
+    wired = build_notifications(config, clock=clock, console=console, quiet_console=quiet_console)
+    await attach_notifications(wired.service, bus)
+    escalations = asyncio.create_task(run_escalations(wired.service, bus))
+    try:
+        yield wired
+    finally:
+        escalations.cancel()
+        await asyncio.gather(escalations, return_exceptions=True)

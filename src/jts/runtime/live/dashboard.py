@@ -1,17 +1,15 @@
-"""The terminal dashboard of ``jts up`` (rich), and the console notifications.
+"""The terminal dashboard of ``jts up`` (rich).
 
 ``Dashboard.render()`` draws the node as it is now: a header (market time, equity, P&L,
 kill switch, counts), positions, open orders, recent fills, risk figures and the latest
-alerts. ``run()`` redraws it a few times a second in a ``rich.live.Live`` until cancelled.
-
-``ConsoleNotifier`` subscribes to fills, refusals, risk alerts and errors and keeps the
-latest as alerts for the dashboard; without a dashboard it prints each one as a line.
+alerts (the notifications context's console lines, ``ConsoleNotifier.recent``). ``run()``
+redraws it a few times a second in a ``rich.live.Live`` until cancelled.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections import deque
+from collections.abc import Sequence
 from decimal import Decimal
 
 from rich.console import Console, Group, RenderableType
@@ -20,78 +18,22 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from jts.messages.base import Message
-from jts.messages.bus import EventBus, Overflow, Subscription
-from jts.messages.risk import RiskAlertRaised, RiskLimitBreached
-from jts.messages.system import ErrorReported
-from jts.messages.trading import OrderDenied, OrderFilled, OrderRejected
 from jts.runtime.live.node import LiveNode
 from jts.runtime.live.summary import iso, plain
-
-ALERTS = 12
-NOTIFY_PATTERNS = ("orders.executions", "orders.failures", "risk.*", "system.errors")
 
 
 def _money(value: Decimal) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.4f}"
 
 
-def describe(message: Message) -> str | None:
-    """The one-line notification for ``message``, or ``None`` if it deserves none."""
-    if isinstance(message, OrderFilled):
-        return (
-            f"fill {message.side.value} {plain(message.last_qty)} {message.instrument_id} @ "
-            f"{plain(message.last_price)} ({message.strategy_id})"
-        )
-    if isinstance(message, OrderDenied):
-        return f"denied {message.instrument_id} [{message.rule}]: {message.reason}"
-    if isinstance(message, OrderRejected):
-        return f"rejected {message.instrument_id}: {message.reason}"
-    if isinstance(message, RiskAlertRaised):
-        return f"risk {message.severity.value} {message.rule}: {message.message}"
-    if isinstance(message, RiskLimitBreached):
-        figures = f"{message.value:.4f} >= {message.limit}"
-        return f"limit {message.rule} breached ({figures}): {message.action}"
-    if isinstance(message, ErrorReported):
-        return f"error {message.component}: {message.message}"
-    return None
-
-
-class ConsoleNotifier:
-    """Notifications to the console (or to the dashboard's alert panel)."""
-
-    def __init__(self, console: Console, *, quiet: bool = False) -> None:
-        self._console = console
-        self._quiet = quiet
-        self.alerts: deque[str] = deque(maxlen=ALERTS)
-
-    async def attach(self, bus: EventBus) -> list[Subscription]:
-        return [
-            await bus.subscribe(
-                pattern,
-                self.on_message,
-                name=f"console.{pattern.replace('*', 'all')}",
-                overflow=Overflow.DROP_OLDEST,
-            )
-            for pattern in NOTIFY_PATTERNS
-        ]
-
-    async def on_message(self, message: Message) -> None:
-        line = describe(message)
-        if line is None:
-            return
-        stamped = f"{iso(getattr(message, 'ts_event', message.ts_init))}  {line}"
-        self.alerts.append(stamped)
-        if not self._quiet:
-            self._console.print(stamped, highlight=False, markup=False)
-
-
 class Dashboard:
     """The live terminal view of one node."""
 
-    def __init__(self, node: LiveNode, notifier: ConsoleNotifier, *, refresh_s: float = 0.5):
+    def __init__(
+        self, node: LiveNode, alerts: Sequence[RenderableType], *, refresh_s: float = 0.5
+    ) -> None:
         self._node = node
-        self._notifier = notifier
+        self._alerts = alerts  # the notification console's latest lines
         self._refresh_s = refresh_s
 
     async def run(self, console: Console) -> None:
@@ -107,7 +49,7 @@ class Dashboard:
             self._orders(),
             self._fills(),
             self._risk(),
-            Panel("\n".join(self._notifier.alerts) or "none", title="alerts"),
+            Panel(Group(*self._alerts) if self._alerts else "none", title="alerts"),
         )
 
     def _header(self) -> Panel:

@@ -6,10 +6,12 @@ from decimal import Decimal
 
 from rich.console import Console
 
+from jts.bootstrap.notifications import notifying
+from jts.bootstrap.settings import NotificationsConfig
 from jts.contexts.risk.domain.drawdown import DrawdownLimits
 from jts.contexts.strategy.domain.python_api import StrategyContext, quantity
 from jts.runtime.live.clocks import MarketClock
-from jts.runtime.live.dashboard import ConsoleNotifier, Dashboard
+from jts.runtime.live.dashboard import Dashboard
 from jts.runtime.live.slots import PythonSlot
 from jts.shared_kernel.identifiers import StrategyId
 from jts.shared_kernel.timeframes import Timeframe
@@ -51,18 +53,19 @@ async def test_notifications_and_the_dashboard_show_what_the_node_did() -> None:
         drawdown=DrawdownLimits(max_drawdown=Decimal("0.5"), warning_drawdown=Decimal("0.01")),
     )
     lines = Console(record=True, width=200)
-    notifier = ConsoleNotifier(lines)
     await node.start()
-    await notifier.attach(node.bus)
-    await node.run()
+    async with notifying(NotificationsConfig(), node.bus, clock=clock, console=lines) as wired:
+        await node.run()
+    assert wired.console is not None
 
     printed = lines.export_text()
-    assert "fill BUY 0.5 BTC-KRW.UPBIT @ 100000000 (once)" in printed
-    assert "risk WARNING drawdown_kill_switch.drawdown" in printed
-    assert len(notifier.alerts) == 2
+    assert "Filled BUY 0.5" in printed
+    assert "BTC-KRW.UPBIT" in printed
+    assert "drawdown" in printed
+    assert len(wired.console.recent) == 2
 
     screen = Console(record=True, width=200)
-    screen.print(Dashboard(node, notifier).render())
+    screen.print(Dashboard(node, wired.console.recent).render())
     shown = screen.export_text()
     for expected in ("positions", "open orders", "recent fills", "risk", "alerts"):
         assert expected in shown
