@@ -20,7 +20,7 @@ from jts.contexts.market_data.domain.series import BarSeries
 from jts.contexts.strategy.domain.language.compiler import CompiledStrategy
 from jts.runtime.backtest.exchange.config import ExchangeConfig, SessionPolicy
 from jts.runtime.backtest.results import BacktestResult
-from jts.runtime.backtest.vectorized.engine import run_program
+from jts.runtime.backtest.vectorized.engine import SweepRun, run_program, sweep_program
 from jts.runtime.backtest.vectorized.inputs import FxUnits, Prepared, prepare
 from jts.runtime.backtest.vectorized.specs import digits
 from jts.shared_kernel.errors import ConfigurationError, DataError
@@ -111,6 +111,16 @@ class VectorizedBacktest:
         params: Mapping[str, float] | None = None,
     ) -> BacktestResult:
         return run_program(compiled, prepared, params)
+
+    def sweep(
+        self,
+        compiled: CompiledStrategy,
+        prepared: Prepared,
+        param_sets: Sequence[Mapping[str, float]],
+    ) -> list[SweepRun]:
+        """Many parameter sets in floats (``engine.SweepRun``), for ranking; rerun the
+        chosen one with ``run_prepared`` for its exact result."""
+        return sweep_program(compiled, prepared, param_sets)
 
     def run_program(
         self,

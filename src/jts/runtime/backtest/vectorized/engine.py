@@ -47,6 +47,7 @@ class KernelRun:
     state: IntArray
     money: FloatArray
     decisions: int
+    trade_pnl: FloatArray  # closed round trips' pnl in the base currency, as floats
 
 
 def execute(
@@ -73,7 +74,7 @@ def _attempt(
     money = np.zeros((2, currencies), dtype=np.float64)
     for c, currency in enumerate(prepared.fx.currencies):
         money[0, c] = float(prepared.balances.get(currency, ZERO))
-    stats = np.zeros(layout.T_COLUMNS, dtype=np.float64)
+    stats = np.zeros(layout.T_COLUMNS + capacity, dtype=np.float64)
     log = np.empty((capacity, layout.L_COLUMNS), dtype=np.int64)
     counters = np.zeros(layout.C_COLUMNS, dtype=np.int64)
     merged = prepared.merged
@@ -101,8 +102,14 @@ def _attempt(
     )
     if counters[layout.C_STATUS] == layout.STATUS_LOG_FULL:
         return None
+    trades = int(stats[layout.T_TRADES])
     return KernelRun(
-        log[: counters[layout.C_LOG]], curve, state, money, int(counters[layout.C_DECISION])
+        log[: counters[layout.C_LOG]],
+        curve,
+        state,
+        money,
+        int(counters[layout.C_DECISION]),
+        stats[layout.T_COLUMNS : layout.T_COLUMNS + trades],
     )
 
 
@@ -213,11 +220,16 @@ def program_shape(compiled: CompiledStrategy) -> ProgramShape:
 def evaluate_signals(
     compiled: CompiledStrategy, prepared: Prepared, params: Mapping[str, float]
 ) -> list[Signals]:
-    """The program's signals on every instrument's bars."""
+    """The program's signals on every instrument's bars; each instrument's evaluator is
+    kept with ``prepared``, so parameter sets share their indicators."""
     out = []
-    for market in prepared.markets:
-        evaluator = compiled.vectorized(market.arrays, instrument=market.instrument.id)
-        out.append(evaluator.evaluate(params))
+    for n, market in enumerate(prepared.markets):
+        key = (id(compiled), n)
+        evaluator = prepared.evaluators.get(key)
+        if evaluator is None:
+            evaluator = compiled.vectorized(market.arrays, instrument=market.instrument.id)
+            prepared.evaluators[key] = evaluator
+        out.append(evaluator.evaluate(params))  # type: ignore[attr-defined]
     return out
 
 
@@ -236,5 +248,30 @@ def run_program(
     )
 
 
-def signals_of(program: ProgramArrays) -> Sequence[NDArray[np.generic]]:
-    return program.signals
+@dataclass(frozen=True)
+class SweepRun:
+    """One parameter set of a sweep in floats: the equity curve and each closed round
+    trip's pnl in the base currency, straight from the kernel (no ``Decimal`` replay, so a
+    decision on a float boundary may differ from ``run_program``'s exact result)."""
+
+    parameters: Mapping[str, float]
+    equity_ts_ns: IntArray
+    equity: FloatArray
+    trade_pnl: FloatArray
+
+
+def sweep_program(
+    compiled: CompiledStrategy,
+    prepared: Prepared,
+    param_sets: Sequence[Mapping[str, float]],
+) -> list[SweepRun]:
+    """Run many parameter sets over the same prepared bars, fast: signals share their
+    indicators, each set is one kernel run."""
+    shape = program_shape(compiled)
+    runs = []
+    for params in param_sets:
+        resolved = compiled.resolve_params(params)
+        program = program_arrays(prepared, evaluate_signals(compiled, prepared, resolved), shape)
+        run = execute(prepared, program)
+        runs.append(SweepRun(resolved, prepared.merged.point_ts, run.curve, run.trade_pnl))
+    return runs

@@ -6,7 +6,7 @@ program's spec rows once per parameter set.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
@@ -90,6 +90,7 @@ class Prepared:
     run: FloatArray
     bars: tuple[IntArray, ...]  # concatenated kernel bar columns (``B_*`` order)
     offsets: IntArray
+    evaluators: dict[tuple[int, int], object] = field(default_factory=dict, compare=False)
 
     @property
     def base_currency(self) -> str:

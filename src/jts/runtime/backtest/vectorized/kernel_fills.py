@@ -68,6 +68,7 @@ from jts.runtime.backtest.vectorized.layout import (
     S_TRADE_OPEN,
     SELL,
     STATUS_LOG_FULL,
+    T_COLUMNS,
     T_LOSSES,
     T_SUM_LOSS,
     T_SUM_WIN,
@@ -336,6 +337,10 @@ def settle_sell(
 
 @numba.njit(**_JIT)
 def _close_trade(pnl: float, stats: FloatArray) -> None:  # pragma: no cover
+    """Count a closed round trip (kelly's inputs) and keep its pnl after the totals."""
+    slot = T_COLUMNS + int(stats[T_TRADES])
+    if slot < stats.shape[0]:
+        stats[slot] = pnl
     stats[T_TRADES] += 1.0
     if pnl > 0.0:
         stats[T_WINS] += 1.0

@@ -178,7 +178,8 @@ SLIP_NONE = 0
 SLIP_FIXED = 1
 SLIP_VOLUME = 2
 
-# --- run statistics (float64 array): closed trades for kelly, open trade cash flows ---------
+# --- run statistics (float64 array): closed trades for kelly, then each closed trade's pnl
+# in the base currency (floats, for sweeps) from ``T_COLUMNS`` on ---------------------------
 T_WINS = 0
 T_LOSSES = 1
 T_TRADES = 2

@@ -113,3 +113,19 @@ def test_one_series_per_instrument() -> None:
 
     with pytest.raises(DataError, match="one series of bars per instrument"):
         engine().run_program(COMPILED, [bars, bars])
+
+
+def test_a_sweep_gives_each_set_its_float_curve_and_trades() -> None:
+    krw = engine(cash={"KRW": Decimal(100_000_000)})
+    bars = [random_bars(SAMSUNG, np.random.default_rng(9), 1_500)]
+    prepared = krw.prepare(bars, universe=COMPILED.program.universe)
+    sets = [{"fast": 3.0}, {"fast": 5.0}, {"fast": 8.0}]
+
+    runs = krw.sweep(COMPILED, prepared, sets)
+
+    for params, run in zip(sets, runs, strict=True):
+        exact = krw.run_prepared(COMPILED, prepared, params=params)
+        assert run.parameters == exact.parameters
+        assert np.allclose(run.equity, exact.equity, rtol=1e-12)
+        pnl = [float(t.pnl * t.fx_rate) for t in exact.trades]
+        assert np.allclose(run.trade_pnl, pnl, rtol=1e-9)
