@@ -6,6 +6,21 @@ rules as the simulated exchange** (``runtime.backtest.exchange``, fill rules in 
 ``window`` module), and an exact ``Decimal`` replay of what the kernel decided produces
 the fills, fees, taxes, trades and equity (``results.BacktestResult``) to the won.
 
+Use ``VectorizedBacktest`` (``backtest``): ``run_program(compiled, bars, params=..., fx=...)``
+as ``EventDrivenBacktest`` takes it, or ``prepare`` once and ``run_prepared`` /
+``sweep`` (floats, for ranking many parameter sets) per set.
+
+Exactness. Prices are integer units at each instrument's price scale, quantities integer
+units of its lot's scale, KRX commissions and taxes whole won: the kernel computes them
+exactly. Cash is ``float64`` in the kernel; every decision that depends on it (an entry's
+size, whether a buy can be paid, a volume-share slipped price) is numbered, and the replay
+(``replay``) redoes the whole log with the exchange's own ``Decimal`` functions, checks
+each decision and, at the first that differs, has the kernel run again with the exact
+value forced (``engine.run_exact``). Levels come from the floats' ``repr`` decimals
+(``levels``). Modules: ``kernel*`` (numba), ``grid`` (integer arithmetic), ``layout``
+(array columns), ``specs``/``timeline``/``levels``/``inputs`` (kernel inputs), ``replay``,
+``market``, ``sizing`` (``Decimal`` sizing both engines use), ``engine``, ``backtest``.
+
 How a program trades (the contract the event-driven engine follows too)
 -----------------------------------------------------------------------
 
@@ -42,13 +57,17 @@ Program step (each bar close, per instrument, in this order):
 5. Exit rule fires while the position holds a lot and no exit works: the entry remainder
    and protective orders are canceled and a market sell of the sellable holding is sent.
 6. Entry rule fires while flat (less than one lot, no order working, no exit sent in this
-   step) and its size, limit and stop inputs are known: the entry is sized and sent (a
-   market buy, or a limit buy at the program's limit price rounded down onto the grid
-   and clipped into the band).
+   step) and its inputs are known (sizing values finite and positive, the limit price,
+   every configured protection's value): the entry is sized and sent (a market buy, or a
+   limit buy at the program's limit price rounded down onto the grid and clipped into
+   the band). An exit the venue refuses (below its minimum total) is not sent; the
+   protective orders it replaced stay canceled.
 
 Levels are fixed at the entry signal from that bar's close (``LanguageStrategy``'s
 convention): stop-loss ``close * (1 - p)`` or ``close - distance``, rounded up onto the
-tick grid; take-profit ``close * (1 + p)`` or ``close + distance``, rounded up.
+tick grid; take-profit ``close * (1 + p)`` or ``close + distance``, rounded up. A level
+that is not a positive price means no such order. A filled stop reports ``stop_loss`` when
+the stop-loss level is at or above the trailing level, else ``trailing_stop``.
 
 Sizing (at the signal, ``E`` = equity in the base currency: cash of every currency plus
 every holding at its last close, at the FX rate; ``P`` = the reference price, the signal
