@@ -185,7 +185,7 @@ def _bars(path: Path, spec: Instrument, frame: Timeframe, options: BacktestOptio
     bars = read_bars_file(path, spec.id, frame, timezone=zone)
     if len(bars) == 0:
         raise DataError(f"{path}: the file holds no bars")
-    bars = _at_timeframe(bars, frame, spec, path)
+    bars = _at_timeframe(bars, frame, spec, path, options.calendar_cache)
     start = _local_midnight(options.start, zone) if options.start else None
     end = _local_midnight(options.end + timedelta(days=1), zone) if options.end else None
     cut = bars.between(start, end)
@@ -202,11 +202,11 @@ def _local_midnight(day: date, zone: str) -> int:
     return datetime_to_ns(datetime.combine(day, time(), tzinfo=ZoneInfo(zone)))
 
 
-def _at_timeframe(bars: BarSeries, frame: Timeframe, spec: Instrument, path: Path) -> BarSeries:
+def _at_timeframe(
+    bars: BarSeries, frame: Timeframe, spec: Instrument, path: Path, cache: Path | None
+) -> BarSeries:
     """The file's bars at the program's timeframe: finer bars are rolled up."""
     import numpy as np
-
-    from jts.contexts.market_data.domain.series import BarSeries as Series
 
     if len(bars) < 2:
         return bars
@@ -220,29 +220,17 @@ def _at_timeframe(bars: BarSeries, frame: Timeframe, spec: Instrument, path: Pat
             f"{frame} timeframe; give {frame} bars"
         )
     fine = Timeframe(seconds)
-    fine_bars = Series(
-        bars.instrument_id,
-        fine,
-        bars.ts_start,
-        bars.ts_start + np.int64(fine.nanos),
-        bars.open_units,
-        bars.high_units,
-        bars.low_units,
-        bars.close_units,
-        bars.volume_units,
-        bars.price_scale,
-        bars.volume_scale,
-    )
-    return _resample(fine_bars, frame, spec)
+    ends = bars.ts_start + np.int64(fine.nanos)
+    return _resample(replace(bars, timeframe=fine, ts_event=ends), frame, spec, cache)
 
 
-def _resample(bars: BarSeries, frame: Timeframe, spec: Instrument) -> BarSeries:
+def _resample(bars: BarSeries, frame: Timeframe, spec: Instrument, cache: Path | None) -> BarSeries:
     from jts.contexts.market_data.domain.batch_aggregation import resample_bars
     from jts.contexts.market_data.domain.sessions import CalendarSessions, LocalDaySessions
 
     if spec.calendar_id == "XKRX":
         years = _years([bars])
-        sessions: object = CalendarSessions(_krx_calendar(years[0], years[1], None))
+        sessions: object = CalendarSessions(_krx_calendar(years[0], years[1], cache))
     else:
         sessions = LocalDaySessions(exchange_time_zone(spec.id))
     return resample_bars(bars, frame, sessions)  # type: ignore[arg-type]
@@ -254,15 +242,11 @@ def _with_fees(spec: Instrument, bps: Decimal | None) -> Instrument:
         return spec
     if not bps.is_finite() or not 0 <= bps < _BPS:
         raise ConfigurationError(f"--fees {bps}: give basis points in [0, 10000), e.g. 10")
-    rate = bps / _BPS
-    fees = replace_struct(spec.fees, maker_rate=rate, taker_rate=rate)
-    return replace_struct(spec, fees=fees)
-
-
-def replace_struct(struct: object, **changes: object) -> object:
     import msgspec
 
-    return msgspec.structs.replace(struct, **changes)  # type: ignore[type-var]
+    rate = bps / _BPS
+    fees = msgspec.structs.replace(spec.fees, maker_rate=rate, taker_rate=rate)
+    return msgspec.structs.replace(spec, fees=fees)
 
 
 # --- the run ----------------------------------------------------------------------------------
@@ -392,46 +376,36 @@ def _krx_calendar(first: int, last: int, cache: Path | None) -> TradingCalendar:
     path = None if cache is None else cache / f"xkrx-{first}-{last}.json"
     if path is not None and path.is_file():
         data = json.loads(path.read_text(encoding="utf-8"))
+        day, at = date.fromisoformat, time.fromisoformat
         return SessionCalendar(
             calendar_id=KRX_CALENDAR_ID,
             time_zone=KRX_TIME_ZONE,
             layout=KRX_LAYOUT,
-            first_day=date.fromisoformat(data["first_day"]),
-            last_day=date.fromisoformat(data["last_day"]),
-            holidays={date.fromisoformat(d) for d in data["holidays"]},
-            special_opens=_times(data["special_opens"]),
-            special_closes=_times(data["special_closes"]),
+            first_day=day(data["first_day"]),
+            last_day=day(data["last_day"]),
+            holidays={day(d) for d in data["holidays"]},
+            special_opens={day(d): at(t) for d, t in data["special_opens"].items()},
+            special_closes={day(d): at(t) for d, t in data["special_closes"].items()},
         )
     from jts.adapters.calendars import krx_calendar
 
     calendar = krx_calendar(first, last)
     if path is not None:
-        _save_calendar(path, calendar)
+        document = {
+            "first_day": calendar.first_day.isoformat(),
+            "last_day": calendar.last_day.isoformat(),
+            "holidays": sorted(d.isoformat() for d in calendar.holidays),
+            "special_opens": {
+                d.isoformat(): t.isoformat() for d, t in calendar.special_opens.items()
+            },
+            "special_closes": {
+                d.isoformat(): t.isoformat() for d, t in calendar.special_closes.items()
+            },
+        }
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.with_suffix(".tmp").write_text(json.dumps(document), encoding="utf-8")
+        path.with_suffix(".tmp").replace(path)
     return calendar
-
-
-def _times(entries: Mapping[str, str]) -> dict[date, time]:
-    return {date.fromisoformat(day): time.fromisoformat(at) for day, at in entries.items()}
-
-
-def _save_calendar(path: Path, calendar: object) -> None:
-    document = {
-        "first_day": calendar.first_day.isoformat(),  # type: ignore[attr-defined]
-        "last_day": calendar.last_day.isoformat(),  # type: ignore[attr-defined]
-        "holidays": sorted(d.isoformat() for d in calendar.holidays),  # type: ignore[attr-defined]
-        "special_opens": {
-            d.isoformat(): t.isoformat()
-            for d, t in calendar.special_opens.items()  # type: ignore[attr-defined]
-        },
-        "special_closes": {
-            d.isoformat(): t.isoformat()
-            for d, t in calendar.special_closes.items()  # type: ignore[attr-defined]
-        },
-    }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(document), encoding="utf-8")
-    temporary.replace(path)
 
 
 # --- metrics and report ------------------------------------------------------------------------
@@ -477,6 +451,3 @@ def _report(
         currency=result.base_currency,
     )
     return write_report(path, render_backtest_report(data))
-
-
-_UNUSED = replace
