@@ -17,7 +17,6 @@ from numpy.typing import NDArray
 from jts.runtime.backtest.vectorized.layout import (
     P_FEE_DEN,
     P_FEE_FLOOR,
-    P_LOT,
     P_MAKER_NUM,
     P_PRICE_SCALE,
     P_QTY_SCALE,
@@ -114,11 +113,6 @@ def quote_fee(
         exact = int(price) * quantity * rate // spec[P_FEE_DEN]
         return float((exact // floor_step) * floor_step) * notional_unit(spec)
     return price * quantity * notional_unit(spec) * rate / spec[P_FEE_DEN]
-
-
-@numba.njit(**_JIT)
-def lot_of(spec: IntArray) -> int:  # pragma: no cover
-    return spec[P_LOT]
 
 
 @numba.njit(**_JIT)

@@ -19,7 +19,6 @@ from numpy.typing import NDArray
 
 from jts.runtime.backtest.vectorized.grid import band_of, ceil_div, clip, floor_lot
 from jts.runtime.backtest.vectorized.kernel_fills import (
-    affordable,
     hold_factor,
     next_decision,
     reserve_amount,
@@ -72,7 +71,6 @@ from jts.runtime.backtest.vectorized.layout import (
     S_E_SEQ,
     S_HOLD,
     S_LAST,
-    SELL,
 )
 
 IntArray = NDArray[np.int64]
@@ -233,19 +231,6 @@ def send_entry(
 
 
 @numba.njit(**_JIT)
-def cap_by_cash(
-    spec: IntArray, quantity: int, price: float, money: FloatArray
-) -> int:  # pragma: no cover
-    """The most of ``quantity`` the free quote cash can reserve at ``price``."""
-    currency = spec[P_CURRENCY]
-    free = money[CASH, currency] - money[LOCKED, currency]
-    if quantity <= 0:
-        return 0
-    maker = spec[20] == 1
-    return affordable(spec, quantity, price, free, maker)
-
-
-@numba.njit(**_JIT)
 def decided(
     value: int, counters: IntArray, overrides: IntArray
 ) -> tuple[int, int]:  # pragma: no cover
@@ -259,6 +244,3 @@ def reject(
     i: int, k: int, side: int, quantity: int, price: int, reason: int, log, counters
 ) -> None:  # type: ignore[no-untyped-def]  # pragma: no cover
     write_log(log, counters, K_REJECT, k, i, 0, side, quantity, price, reason)
-
-
-_SIDES = (BUY, SELL)

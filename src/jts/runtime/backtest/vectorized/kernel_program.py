@@ -324,6 +324,3 @@ def _enter(
     send_entry(
         i, k, quantity, limit, reserve_at, number, sp, fspec[i], st, gstate[i], money, log, counters
     )
-
-
-_UNUSED = (K_SUBMIT, R_EXIT, S_X_LEAVES, S_X_REASON, S_X_REDUCE, SELL)

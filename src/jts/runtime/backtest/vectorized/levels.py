@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from jts.contexts.strategy.domain.language.vectorized import Levels, Signals
-from jts.runtime.backtest.vectorized.specs import fraction, units
+from jts.runtime.backtest.vectorized.specs import fraction
 from jts.runtime.backtest.vectorized.timeline import TickRows, day_of
 from jts.shared_kernel.errors import DataError
 from jts.shared_kernel.numbers import Rounding, to_decimal
@@ -192,6 +192,3 @@ def units_column(values: FloatArray | None, length: int) -> FloatArray:
     if values is None:
         return np.zeros(length)
     return np.ascontiguousarray(values, dtype=np.float64)
-
-
-_UNUSED = units
