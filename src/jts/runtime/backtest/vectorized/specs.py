@@ -15,7 +15,8 @@ from decimal import Decimal
 import numpy as np
 from numpy.typing import NDArray
 
-from jts.runtime.backtest.exchange.config import ExchangeConfig
+from jts.runtime.backtest.exchange.config import ExchangeConfig, SessionPolicy
+from jts.runtime.backtest.exchange.latency import RequestKind
 from jts.runtime.backtest.exchange.slippage import (
     FixedBpsSlippage,
     NoSlippage,
@@ -198,6 +199,22 @@ def _run_settings(row: NDArray[np.int64], config: ExchangeConfig, scales: Scales
     row[layout.P_CAP_QTY_MUL] = 10 ** (fine - scales.quantity)
 
 
+def _supported(config: ExchangeConfig) -> None:
+    """The kernel sends orders at bar closes with no latency and queues KRX orders sent
+    after the close, as the contract says; other settings need the event-driven engine."""
+    latency = config.latency
+    if any(latency.delay_ns(kind) for kind in RequestKind):
+        raise ConfigurationError(
+            f"the vectorized engine sends orders with no latency, not {latency!r}; use the "
+            "event-driven engine to model latency"
+        )
+    if config.session_policy is not SessionPolicy.QUEUE:
+        raise ConfigurationError(
+            "the vectorized engine sends orders at bar closes, which KRX refuses after its "
+            "close under SessionPolicy.REJECT; use SessionPolicy.QUEUE"
+        )
+
+
 def _program(row: NDArray[np.int64], program: ProgramShape) -> None:
     row[layout.P_SIZING] = _SIZING[program.sizing]
     row[layout.P_LIMIT_ENTRY] = 1 if program.limit_entries else 0
@@ -209,6 +226,7 @@ def _program(row: NDArray[np.int64], program: ProgramShape) -> None:
 
 def run_row(config: ExchangeConfig) -> NDArray[np.float64]:
     """Run-wide settings: the participation rate and the slippage model."""
+    _supported(config)
     run = np.zeros(layout.X_COLUMNS, dtype=np.float64)
     rate = config.participation_rate
     if rate is not None:

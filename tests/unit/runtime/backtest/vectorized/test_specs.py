@@ -7,7 +7,12 @@ from decimal import Decimal
 import msgspec
 import pytest
 
-from jts.runtime.backtest.exchange import ExchangeConfig, FixedBpsSlippage
+from jts.runtime.backtest.exchange import (
+    ExchangeConfig,
+    FixedBpsSlippage,
+    FixedLatency,
+    SessionPolicy,
+)
 from jts.runtime.backtest.vectorized import layout
 from jts.runtime.backtest.vectorized.specs import (
     ProgramShape,
@@ -64,7 +69,9 @@ def test_upbit_rows_value_market_orders_against_the_minimum_total() -> None:
 
 def test_run_row_holds_participation_and_slippage() -> None:
     config = ExchangeConfig(
-        participation_rate=Decimal("0.25"), slippage=FixedBpsSlippage(Decimal("2.5"))
+        participation_rate=Decimal("0.25"),
+        slippage=FixedBpsSlippage(Decimal("2.5")),
+        session_policy=SessionPolicy.QUEUE,
     )
 
     run = run_row(config)
@@ -82,7 +89,7 @@ class SquareRootSlippage:
 
 
 def test_slippage_models_the_kernel_lacks_are_refused() -> None:
-    config = ExchangeConfig(slippage=SquareRootSlippage())
+    config = ExchangeConfig(slippage=SquareRootSlippage(), session_policy=SessionPolicy.QUEUE)
 
     with pytest.raises(ConfigurationError, match="event-driven engine"):
         run_row(config)
@@ -99,3 +106,12 @@ def test_a_floored_base_asset_fee_is_refused() -> None:
 
     with pytest.raises(ConfigurationError, match="floor step"):
         hold_extra(odd)
+
+
+def test_latency_and_refused_after_hours_orders_need_the_event_engine() -> None:
+    late = ExchangeConfig(latency=FixedLatency(submit_ns=1), session_policy=SessionPolicy.QUEUE)
+
+    with pytest.raises(ConfigurationError, match="latency"):
+        run_row(late)
+    with pytest.raises(ConfigurationError, match="QUEUE"):
+        run_row(ExchangeConfig(session_policy=SessionPolicy.REJECT))
