@@ -243,9 +243,14 @@ def run_program(
     shape = program_shape(compiled)
     signals = evaluate_signals(compiled, prepared, resolved)
     program = program_arrays(prepared, signals, shape)
-    return run_exact(
+    result = run_exact(
         prepared, program, strategy=compiled.name, parameters=resolved, sizing_form=shape.sizing
     )
+    shorts = sum(int(np.count_nonzero(s.entry_short)) for s in signals)
+    if not shorts:
+        return result
+    note = f"{shorts} short entry signal(s) not traded: accounts are spot and never sell short"
+    return dataclasses.replace(result, notes=(*result.notes, note))
 
 
 @dataclass(frozen=True)

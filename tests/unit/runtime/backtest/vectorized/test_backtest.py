@@ -129,3 +129,19 @@ def test_a_sweep_gives_each_set_its_float_curve_and_trades() -> None:
         assert np.allclose(run.equity, exact.equity, rtol=1e-12)
         pnl = [float(t.pnl * t.fx_rate) for t in exact.trades]
         assert np.allclose(run.trade_pnl, pnl, rtol=1e-9)
+
+
+def test_short_entries_are_noted_not_traded() -> None:
+    both_ways = compile_strategy(
+        PROGRAM.replace(
+            "exit long when",
+            "entry short when crosses_below(sma(close, fast), sma(close, slow))\nexit long when",
+        )
+    )
+    bars = [random_bars(SAMSUNG, np.random.default_rng(10), 1_500)]
+
+    result = engine(cash={"KRW": Decimal(100_000_000)}).run_program(both_ways, bars)
+
+    assert any("short entry signal" in note for note in result.notes)
+    assert all(fill.side.value in ("BUY", "SELL") for fill in result.fills)
+    assert all(t.direction.value == "LONG" for t in result.trades)
