@@ -77,6 +77,7 @@ class VectorizedBacktest:
         self._specs = {instrument.id: instrument for instrument in items}
         self._calendars = calendars
         self.config: RunSettings = config or VectorizedConfig()
+        _refuse_risk_limits(self.config)
 
     def prepare(
         self,
@@ -142,6 +143,19 @@ class VectorizedBacktest:
                 f"{', '.join(sorted(str(i) for i in self._specs)) or 'none'})"
             )
         return instrument
+
+
+def _refuse_risk_limits(config: object) -> None:
+    """An ``EngineConfig`` may carry pre-trade limits, which this engine does not apply
+    (entries are always held to the free cash, as the default limits do)."""
+    from jts.contexts.risk.domain.limits import RiskLimits
+
+    limits = getattr(config, "limits", None)
+    if limits is not None and limits != RiskLimits():
+        raise ConfigurationError(
+            f"the vectorized engine applies no pre-trade limits, but {limits!r} were given; "
+            "use the event-driven engine for them"
+        )
 
 
 def _position_in(universe: list[InstrumentId], instrument_id: InstrumentId) -> int:

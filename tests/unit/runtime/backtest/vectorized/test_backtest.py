@@ -145,3 +145,13 @@ def test_short_entries_are_noted_not_traded() -> None:
     assert any("short entry signal" in note for note in result.notes)
     assert all(fill.side.value in ("BUY", "SELL") for fill in result.fills)
     assert all(t.direction.value == "LONG" for t in result.trades)
+
+
+def test_pre_trade_limits_are_left_to_the_event_driven_engine() -> None:
+    from jts.contexts.risk.domain.limits import RiskLimits
+    from jts.runtime.backtest.engine import EngineConfig
+
+    config = EngineConfig(limits=RiskLimits(max_open_orders=1))
+
+    with pytest.raises(ConfigurationError, match="pre-trade limits"):
+        VectorizedBacktest(instruments=default_registry(), calendars=CALENDARS, config=config)
