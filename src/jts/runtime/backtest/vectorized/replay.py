@@ -159,9 +159,10 @@ class Replay:
         bar = self._bar(row)
         limit = int(row[layout.L_PRICE])
         reference = market.price(limit if limit > 0 else int(market.close[bar]))
+        inputs = self._sizing_inputs(market, bar)
         asked = asked_quantity(
-            self._sizing_inputs(market, bar),
-            equity=self.equity(k),
+            inputs,
+            equity=ZERO if inputs.form == "quantity" else self.equity(k),
             price=reference,
             fx=self.fx.rate(self._currency(i), k),
             tally=self.tally,
