@@ -313,8 +313,11 @@ def _process_figures(series: BarSeries, with_peer: bool) -> Iterable[Figure]:
         strategy.write_text(SOURCE, encoding="utf-8")
         jts = [sys.executable, "-m", "jts.entrypoints.cli.main", "backtest", str(strategy)]
         jts += ["--data", str(data), "--json", "--cash", "USDT=1000000"]
-        env = {**os.environ, "JTS_HOME": str(root / "home")}
-        env.pop("PYTHONDONTWRITEBYTECODE", None)  # installed software keeps its bytecode
+        # no other JTS_* variables (JTS_BENCH_LARGE is not a setting); installed software
+        # keeps its bytecode, so PYTHONDONTWRITEBYTECODE goes too
+        env = {k: v for k, v in os.environ.items() if not k.startswith("JTS_")}
+        env["JTS_HOME"] = str(root / "home")
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         ours = _timed_process(jts, env)
         peer = (
             _timed_process([sys.executable, "-c", VECTORBT_SCRIPT, str(data)], env)
