@@ -11,7 +11,6 @@ the cache folder (``calendar_cache``).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -19,8 +18,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from jts.bootstrap.calendars import bar_years, cached_krx_calendar, calendars_for
 from jts.bootstrap.stores import exchange_time_zone, read_bars_file
-from jts.shared_kernel.clock import ns_to_datetime
 from jts.shared_kernel.errors import ConfigurationError, DataError, StrategyError
 from jts.shared_kernel.identifiers import InstrumentId
 from jts.shared_kernel.timeframes import Timeframe
@@ -30,7 +29,6 @@ if TYPE_CHECKING:
     from jts.contexts.portfolio.domain.analytics import MetricConventions, PerformanceReport
     from jts.contexts.strategy.domain.language.compiler import CompiledStrategy
     from jts.runtime.backtest.results import BacktestResult
-    from jts.shared_kernel.venues.calendar import TradingCalendar
     from jts.shared_kernel.venues.instruments import Instrument
 
 Engine = Literal["vectorized", "event"]
@@ -229,8 +227,8 @@ def _resample(bars: BarSeries, frame: Timeframe, spec: Instrument, cache: Path |
     from jts.contexts.market_data.domain.sessions import CalendarSessions, LocalDaySessions
 
     if spec.calendar_id == "XKRX":
-        years = _years([bars])
-        sessions: object = CalendarSessions(_krx_calendar(years[0], years[1], cache))
+        years = bar_years([bars])
+        sessions: object = CalendarSessions(cached_krx_calendar(years[0], years[1], cache))
     else:
         sessions = LocalDaySessions(exchange_time_zone(spec.id))
     return resample_bars(bars, frame, sessions)  # type: ignore[arg-type]
@@ -288,7 +286,7 @@ def _run(
     config = VectorizedConfig(
         cash=_cash(base, specs, options), base_currency=base, exchange=exchange
     )
-    calendars = _calendars(specs, bars, options.calendar_cache)
+    calendars = calendars_for(specs, bars, options.calendar_cache)
     rates = _fx(specs, base, options)
     params = dict(options.params)
     if options.engine == "event":
@@ -340,72 +338,6 @@ def _fx(specs: Sequence[Instrument], base: str, options: BacktestOptions) -> lis
             "--fx FILE (bars whose close is the rate)"
         )
     return [Rates(others[0], [-(2**62)], [options.fx_rate])]
-
-
-# --- calendars ------------------------------------------------------------------------------
-
-
-def _years(bars: Sequence[BarSeries]) -> tuple[int, int]:
-    first = min(ns_to_datetime(int(b.ts_start[0])).year for b in bars if len(b))
-    last = max(ns_to_datetime(int(b.ts_start[-1])).year for b in bars if len(b))
-    return first, last + 1
-
-
-def _calendars(
-    specs: Sequence[Instrument], bars: Sequence[BarSeries], cache: Path | None
-) -> dict[str, TradingCalendar]:
-    from jts.shared_kernel.venues.calendar import AlwaysOpenCalendar
-    from jts.shared_kernel.venues.instruments import CRYPTO_CALENDAR_ID
-
-    calendars: dict[str, TradingCalendar] = {}
-    for spec in specs:
-        if spec.calendar_id == CRYPTO_CALENDAR_ID:
-            calendars[spec.calendar_id] = AlwaysOpenCalendar(CRYPTO_CALENDAR_ID)
-        elif spec.calendar_id not in calendars:
-            first, last = _years(bars)
-            calendars[spec.calendar_id] = _krx_calendar(first, last, cache)
-    return calendars
-
-
-def _krx_calendar(first: int, last: int, cache: Path | None) -> TradingCalendar:
-    """The KRX calendar of ``first..last``, from the cache folder when it was built before
-    (building it from ``exchange_calendars`` takes seconds)."""
-    from jts.shared_kernel.venues.calendar import SessionCalendar
-    from jts.shared_kernel.venues.krx_calendar import KRX_CALENDAR_ID, KRX_LAYOUT, KRX_TIME_ZONE
-
-    path = None if cache is None else cache / f"xkrx-{first}-{last}.json"
-    if path is not None and path.is_file():
-        data = json.loads(path.read_text(encoding="utf-8"))
-        day, at = date.fromisoformat, time.fromisoformat
-        return SessionCalendar(
-            calendar_id=KRX_CALENDAR_ID,
-            time_zone=KRX_TIME_ZONE,
-            layout=KRX_LAYOUT,
-            first_day=day(data["first_day"]),
-            last_day=day(data["last_day"]),
-            holidays={day(d) for d in data["holidays"]},
-            special_opens={day(d): at(t) for d, t in data["special_opens"].items()},
-            special_closes={day(d): at(t) for d, t in data["special_closes"].items()},
-        )
-    from jts.adapters.calendars import krx_calendar
-
-    calendar = krx_calendar(first, last)
-    if path is not None:
-        document = {
-            "first_day": calendar.first_day.isoformat(),
-            "last_day": calendar.last_day.isoformat(),
-            "holidays": sorted(d.isoformat() for d in calendar.holidays),
-            "special_opens": {
-                d.isoformat(): t.isoformat() for d, t in calendar.special_opens.items()
-            },
-            "special_closes": {
-                d.isoformat(): t.isoformat() for d, t in calendar.special_closes.items()
-            },
-        }
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.with_suffix(".tmp").write_text(json.dumps(document), encoding="utf-8")
-        path.with_suffix(".tmp").replace(path)
-    return calendar
 
 
 # --- metrics and report ------------------------------------------------------------------------

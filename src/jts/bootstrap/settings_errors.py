@@ -18,7 +18,7 @@ from jts.bootstrap.settings_sources import CONFIG_PATH_ENV, env_var_name
 
 # JTS_* variables that are not settings: the config file path and the test-server addresses.
 RESERVED_ENV_NAMES = frozenset({CONFIG_PATH_ENV})
-RESERVED_ENV_PREFIXES = ("JTS_TEST_",)
+RESERVED_ENV_PREFIXES = ("JTS_TEST_", "JTS_BENCH_")
 
 
 def describe_validation_error(
