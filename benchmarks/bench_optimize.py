@@ -7,11 +7,11 @@ open, and score every combination by its Sharpe ratio:
 
 - JTS: ``jts optimize``'s path without the store: ``ParameterSpace`` of the program's
   ranges, ``TrialRunner`` with 2 worker processes (the machine has 2 cores), grid search,
-  each combination a full backtest through the engine ``jts optimize`` wires
-  (``VectorizedBacktest``: the language's vectorized signals, the numba kernel under the
-  simulated exchange's rules and the exact ``Decimal`` replay into a ``BacktestResult``;
-  bars prepared once per batch) and scored with the analytics objective, then the
-  deflated Sharpe ratio and PBO over all trials.
+  each combination ranked on a float sweep run through the engine ``jts optimize`` wires
+  (``VectorizedBacktest.sweep``: the language's vectorized signals and the numba kernel
+  under the simulated exchange's rules; bars prepared once per batch) and scored with the
+  analytics objective, the best set rerun exactly (kernel plus ``Decimal`` replay into a
+  ``BacktestResult``), then the deflated Sharpe ratio and PBO over all trials.
 - vectorbt: ``MA.run`` over the fast and slow windows of every combination at once,
   ``ma_crossed_above``/``below`` for entries and exits, one ``Portfolio.from_signals``
   over all 16 columns (signals shifted one bar, filled at the open, ``fees=0.001``) and

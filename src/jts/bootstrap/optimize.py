@@ -4,9 +4,11 @@
 (``jts.runtime.backtest.optimization``) through the backtest engine, stores the run and its
 trials in the transactional store the settings name, writes the HTML report when asked and
 returns the run's id and JSON document. The engine is the vectorized one
-(``VectorizedBacktest``: numba kernel plus exact ``Decimal`` replay, bars prepared once per
-window), set up for the instrument's venue (calendar, quote-currency cash); the
-event-driven engine has the same face and could take its place here alone.
+(``VectorizedBacktest``, bars prepared once per window): trials are ranked on its float
+sweep and the reported sets (the best, the walk-forward winners) rerun through the numba
+kernel plus exact ``Decimal`` replay; it is set up for the instrument's venue (calendar,
+quote-currency cash). The event-driven engine has the same face (exact both ways) and
+could take its place here alone.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 The optimizer never simulates trading itself. It asks a ``BatchEvaluator`` (the vectorized
 engine, wired by ``jts.bootstrap.optimize``) to run many parameter sets over the same bars
 ``[start, stop)`` and gets back, per set, the equity curve and the closed trades' pnls.
+``run_batch`` serves ranking and may be fast and approximate (the vectorized engine's float
+sweep); ``run_exact`` gives the engine's exact result and is asked only for the sets the
+optimizer reports (the chosen set, each walk-forward winner in and out of sample).
 Evaluators must be picklable (they are handed to worker processes once, at start-up) and
 deterministic: the same window and parameters give the same run in any process.
 """
@@ -75,5 +78,12 @@ class BatchEvaluator(Protocol):
     def run_batch(
         self, window: Window, param_sets: Sequence[Mapping[str, float]]
     ) -> list[TrialRun]:
-        """One run per parameter set, in order, each over the bars of ``window`` only."""
+        """One run per parameter set, in order, each over the bars of ``window`` only; for
+        ranking, so it may be approximate (floats)."""
+        ...
+
+    def run_exact(
+        self, window: Window, param_sets: Sequence[Mapping[str, float]]
+    ) -> list[TrialRun]:
+        """The same runs, exactly as the engine reports them (for the reported results)."""
         ...

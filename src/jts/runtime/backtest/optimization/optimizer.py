@@ -5,6 +5,11 @@ the overfitting guards come from it). With a walk-forward plan it then repeats t
 in each training window, runs the winner over the following test window and stitches the
 tests into one out-of-sample equity curve. The best set is the highest score; ties go to
 the earliest trial, so grid results do not depend on the number of workers.
+
+Trials are ranked on the evaluator's fast runs (``run_batch``, floats); only the sets the
+outcome reports are run again exactly (``run_exact``): the best set over the whole history
+(its exact result replaces its trial) and each walk-forward winner over its training and
+test windows.
 """
 
 from __future__ import annotations
@@ -67,6 +72,12 @@ def best_of(trials: Sequence[TrialResult]) -> TrialResult:
     return best
 
 
+def exact_trial(runner: TrialRunner, window: Window, ranked: TrialResult) -> TrialResult:
+    """``ranked``'s parameter set run exactly over ``window`` and scored."""
+    run = runner.evaluator.run_exact(window, [ranked.params])[0]
+    return runner.scorer.score(ranked.params, run)
+
+
 def optimize(
     runner: TrialRunner,
     space: ParameterSpace,
@@ -79,8 +90,11 @@ def optimize(
         raise StrategyError(f"optimization needs at least 2 bars, not {len(times)}")
     pairs = walk_forward.windows(times) if walk_forward is not None else []  # fail early
     runner.progress.stage("search", planned_trials(space, settings))
-    trials = search(runner, space, Window(0, len(times)), settings)
-    best = best_of(trials)
+    whole = Window(0, len(times))
+    trials = search(runner, space, whole, settings)
+    ranked = best_of(trials)
+    best = exact_trial(runner, whole, ranked)
+    trials = [best if trial is ranked else trial for trial in trials]
     notes = [] if best.score > -math.inf else ["no trial met the constraints"]
     dsr, dsr_note = deflated_sharpe(trials, best)
     pbo, pbo_note = backtest_overfitting(trials)
@@ -117,8 +131,8 @@ def _walk(
     for number, (train, test) in enumerate(pairs, start=1):
         stage = f"walk-forward {number}/{len(pairs)}"
         runner.progress.stage(stage, planned_trials(space, settings))
-        chosen = best_of(search(runner, space, train, settings))
-        run = runner.evaluator.run_batch(test, [chosen.params])[0]
+        chosen = exact_trial(runner, train, best_of(search(runner, space, train, settings)))
+        run = runner.evaluator.run_exact(test, [chosen.params])[0]
         runs.append(run)
         outcomes.append(
             WindowOutcome(

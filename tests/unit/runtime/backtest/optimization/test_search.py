@@ -33,6 +33,22 @@ def test_grid_search_runs_every_set_once_and_finds_the_known_best(sharpe_scorer:
     assert outcome.best.trades == int(PEAK_A) // 5
 
 
+def test_only_the_best_set_is_rerun_exactly_and_its_exact_result_is_reported(
+    sharpe_scorer: Scorer,
+) -> None:
+    evaluator = FakeEvaluator()
+    with TrialRunner(evaluator, sharpe_scorer) as runner:
+        outcome = optimize(runner, SPACE, SearchSettings("grid"))
+    best = {"a": PEAK_A, "b": 2.0}
+    assert evaluator.exact == [(Window(0, 400), best)]
+    exact = sharpe_scorer.score(best, evaluator.exact_run(Window(0, 400), best))
+    fast = sharpe_scorer.score(best, evaluator.run_batch(Window(0, 400), [best])[0])
+    assert exact.objective_value != fast.objective_value
+    assert outcome.best.objective_value == exact.objective_value
+    reported = [t for t in outcome.trials if dict(t.params) == best]
+    assert reported == [outcome.best]
+
+
 def test_tpe_is_seeded_stays_on_the_grid_and_never_repeats_a_set(sharpe_scorer: Scorer) -> None:
     def run(seed: int) -> list[dict[str, float]]:
         with TrialRunner(FakeEvaluator(), sharpe_scorer) as runner:

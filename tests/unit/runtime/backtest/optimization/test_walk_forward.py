@@ -110,7 +110,7 @@ def test_walk_forward_optimizes_each_window_and_stitches_out_of_sample(
     with TrialRunner(evaluator, sharpe_scorer) as runner:
         outcome = optimize(runner, space, SearchSettings("grid"), plan)
     assert len(outcome.windows) == 4
-    assert evaluator.evaluated == space.size * 5 + 4  # full search, 4 searches, 4 tests
+    assert evaluator.evaluated == space.size * 5  # full search, 4 searches: ranking only
     for number, window in enumerate(outcome.windows):
         assert window.test == Window(200 + 50 * number, 250 + 50 * number)
         assert window.train_start_ns == START_NS + DAY_NS * (1 + 50 * number)
@@ -120,3 +120,26 @@ def test_walk_forward_optimizes_each_window_and_stitches_out_of_sample(
     assert outcome.out_of_sample_ts.tolist() == evaluator.ts[200:].tolist()
     assert outcome.out_of_sample is not None
     assert outcome.out_of_sample.trades == 4 * 6
+
+
+def test_walk_forward_reruns_only_each_winner_exactly_in_and_out_of_sample(
+    sharpe_scorer: Scorer,
+) -> None:
+    evaluator = FakeEvaluator(days=400)
+    with TrialRunner(evaluator, sharpe_scorer) as runner:
+        outcome = optimize(
+            runner, ParameterSpace.of(PARAMS), SearchSettings("grid"), WalkForwardPlan(200, 50)
+        )
+    windows = [Window(0, 400)] + [w for step in outcome.windows for w in (step.train, step.test)]
+    assert [window for window, _ in evaluator.exact] == windows
+    for step in outcome.windows:
+        train_run = evaluator.exact_run(step.train, step.params)
+        test_run = evaluator.exact_run(step.test, step.params)
+        assert (
+            step.in_sample.objective_value
+            == sharpe_scorer.score(step.params, train_run).objective_value
+        )
+        assert (
+            step.out_of_sample.objective_value
+            == sharpe_scorer.score(step.params, test_run).objective_value
+        )
