@@ -7,6 +7,7 @@ import pytest
 from scipy.stats import norm
 
 from jts.contexts.risk.domain.var import normal_pdf, normal_ppf, parametric_var, sample_moments
+from jts.shared_kernel.errors import DataError
 
 
 @pytest.mark.parametrize(
@@ -21,10 +22,18 @@ def test_normal_pdf_matches_scipy(x: float) -> None:
     assert normal_pdf(x) == pytest.approx(norm.pdf(x), rel=1e-14)
 
 
-@pytest.mark.parametrize("p", [0.0, 1.0, -0.1, math.nan])
-def test_normal_ppf_refuses_non_probabilities(p: float) -> None:
-    with pytest.raises(ValueError, match="strictly in"):
-        normal_ppf(p)
+@pytest.mark.parametrize("confidence", [0.0, 1.0, -0.1, 1.5, math.nan])
+def test_parametric_var_refuses_confidences_outside_the_open_unit_interval(
+    confidence: float,
+) -> None:
+    moments = sample_moments(np.random.default_rng(1).normal(0.0, 0.01, (50, 1)))
+    with pytest.raises(DataError, match=r"use a level in \(0, 1\)"):
+        parametric_var([1_000_000.0], moments, confidence=confidence)
+
+
+def test_normal_ppf_refuses_probabilities_outside_zero_one() -> None:
+    with pytest.raises(ValueError, match=r"must lie in \[0, 1\]"):
+        normal_ppf(-0.1)
 
 
 def test_sample_moments_match_numpy() -> None:

@@ -32,7 +32,6 @@ from jts.contexts.portfolio.domain.analytics.drawdown import (
 )
 from jts.contexts.portfolio.domain.analytics.local_days import LocalDays, local_day_numbers
 from jts.contexts.portfolio.domain.analytics.monthly import MonthlyReturns, monthly_returns
-from jts.contexts.portfolio.domain.analytics.normal import normal_cdf, normal_ppf
 from jts.contexts.portfolio.domain.analytics.objectives import (
     OBJECTIVES,
     Objective,
@@ -78,6 +77,7 @@ from jts.contexts.portfolio.domain.analytics.trades import (
     time_in_market,
     trade_statistics,
 )
+from jts.shared_kernel.normal import normal_cdf, normal_ppf
 
 __all__ = [
     "BINANCE_DAILY",

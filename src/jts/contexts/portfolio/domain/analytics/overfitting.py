@@ -39,9 +39,9 @@ import msgspec
 import numpy as np
 import numpy.typing as npt
 
-from jts.contexts.portfolio.domain.analytics.normal import normal_cdf, normal_ppf
 from jts.contexts.portfolio.domain.analytics.ratios import kurtosis, sharpe, skewness
 from jts.shared_kernel.errors import DataError
+from jts.shared_kernel.normal import normal_cdf, normal_ppf
 
 FloatArray = npt.NDArray[np.float64]
 CscvMetric = Literal["sharpe", "sortino", "mean"]

@@ -22,9 +22,9 @@ from jts.contexts.risk.domain.var.montecarlo import (
     monte_carlo_var,
     simulate_returns,
 )
-from jts.contexts.risk.domain.var.normal import normal_pdf, normal_ppf
 from jts.contexts.risk.domain.var.parametric import ReturnMoments, parametric_var, sample_moments
 from jts.contexts.risk.domain.var.rolling import ReturnsWindow
+from jts.shared_kernel.normal import normal_pdf, normal_ppf
 
 __all__ = [
     "IncrementalVar",

@@ -25,7 +25,7 @@ from jts.contexts.risk.domain.var.estimate import (
     check_confidence,
     horizon_scale,
 )
-from jts.contexts.risk.domain.var.normal import normal_pdf, normal_ppf
+from jts.shared_kernel.normal import normal_pdf, normal_ppf
 
 
 @dataclass(frozen=True, slots=True, eq=False)

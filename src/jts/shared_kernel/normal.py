@@ -1,14 +1,18 @@
-"""The standard normal density and quantile in pure Python, for parametric VaR.
+"""The standard normal distribution without scipy: CDF through ``math.erfc``, inverse by AS241.
 
-``normal_ppf`` is Wichura's algorithm AS241 (PPND16, Applied Statistics 37, 1988) with the
-published coefficients, accurate to about 1e-16 relative. The risk context keeps its own copy
-because contexts never import each other.
+Shared by the portfolio analytics (deflated Sharpe) and risk (parametric VaR).
+
+``normal_cdf`` uses ``erfc`` on the far side so the lower tail keeps its relative precision
+(``0.5 * (1 + erf(x))`` cancels to zero below about -8). ``normal_ppf`` is Wichura's
+algorithm AS241 (PPND16, Applied Statistics 37, 1988), accurate to about 1e-16 relative,
+with the published coefficients.
 """
 
 from __future__ import annotations
 
 import math
 
+_SQRT_HALF = math.sqrt(0.5)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 
 # AS241 PPND16 coefficients, highest power first (Horner order).
@@ -49,10 +53,23 @@ def normal_pdf(x: float) -> float:
     return _INV_SQRT_2PI * math.exp(-0.5 * x * x)
 
 
+def normal_cdf(x: float) -> float:
+    """P(Z <= x) for a standard normal Z."""
+    if math.isnan(x):
+        return math.nan
+    return 0.5 * math.erfc(-x * _SQRT_HALF)
+
+
 def normal_ppf(p: float) -> float:
-    """The z with P(Z <= z) = p for a standard normal Z; ``p`` must lie strictly in (0, 1)."""
-    if not 0.0 < p < 1.0:
-        raise ValueError(f"a normal quantile needs a probability strictly in (0, 1), got {p}")
+    """The x with P(Z <= x) = p; -inf at 0, +inf at 1, ``ValueError`` outside [0, 1]."""
+    if math.isnan(p):
+        return math.nan
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"a probability must lie in [0, 1], got {p}")
+    if p == 0.0:
+        return -math.inf
+    if p == 1.0:
+        return math.inf
     q = p - 0.5
     if abs(q) <= 0.425:
         r = 0.180625 - q * q
