@@ -16,9 +16,7 @@ from collections.abc import Callable
 
 import msgspec
 
-
-def _new_id() -> uuid.UUID:
-    return uuid.uuid4()
+from jts.shared_kernel.unique_ids import new_uuid
 
 
 class Message(
@@ -38,7 +36,7 @@ class Message(
     cause's ``id`` (see ``caused_by``).
     """
 
-    id: uuid.UUID = msgspec.field(default_factory=_new_id)
+    id: uuid.UUID = msgspec.field(default_factory=new_uuid)
     ts_init: int
     correlation_id: uuid.UUID | None = None
 

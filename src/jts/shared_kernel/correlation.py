@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from jts.shared_kernel.unique_ids import new_uuid
+
 CORRELATION_ID: ContextVar[uuid.UUID | None] = ContextVar("jts_correlation_id", default=None)
 
 
@@ -24,7 +26,7 @@ def current_correlation_id() -> uuid.UUID | None:
 
 def new_correlation_id() -> uuid.UUID:
     """A fresh id for a chain that starts here (a user command, a timer, an API request)."""
-    return uuid.uuid4()
+    return new_uuid()
 
 
 @contextmanager
