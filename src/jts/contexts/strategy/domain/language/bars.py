@@ -38,8 +38,10 @@ class BarValues(msgspec.Struct, frozen=True):
     volume: float = 0.0
 
     def __post_init__(self) -> None:
-        prices = (self.open, self.high, self.low, self.close)
-        if not all(math.isfinite(p) and p > 0 for p in prices):
+        # one sum catches any NaN or infinity (the hot path: one check per bar)
+        low_price = min(self.open, self.high, self.low, self.close)
+        if not (math.isfinite(self.open + self.high + self.low + self.close) and low_price > 0):
+            prices = (self.open, self.high, self.low, self.close)
             raise DataError(f"bar at {self.ts}: prices {prices} must be finite and positive")
         if not math.isfinite(self.volume) or self.volume < 0:
             raise DataError(f"bar at {self.ts}: volume {self.volume} must be finite, not negative")

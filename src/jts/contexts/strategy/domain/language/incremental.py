@@ -86,13 +86,14 @@ class _Frame:
 
 
 class _FieldSlot(Slot):
-    __slots__ = ("frame", "name")
+    __slots__ = ("frame", "is_bar_field", "name")
 
     def __init__(self, frame: _Frame, name: str) -> None:
         self.frame, self.name = frame, name
+        self.is_bar_field = name in ir.BAR_FIELDS
 
     def step(self, values: list[float]) -> float:
-        if self.name in ir.BAR_FIELDS:
+        if self.is_bar_field:
             value: float = getattr(self.frame.bar, self.name)
             return value
         return clock_value(self.name, self.frame.local_ns)
@@ -232,8 +233,8 @@ class IncrementalEvaluator:
 
     def _signal(self, bar: BarValues) -> BarSignal:
         values, out = self._values, self._outputs
-        entry_long = any(values[i] == 1.0 for i in out.entry_long)
-        entry_short = any(values[i] == 1.0 for i in out.entry_short)
+        entry_long = _fires(values, out.entry_long)
+        entry_short = _fires(values, out.entry_short)
         if self._session_gate and (entry_long or entry_short):
             minutes = clock_value("time", self._frames[self._primary].local_ns)
             allowed = any(w.start <= minutes <= w.end for w in self._program.sessions)
@@ -241,16 +242,16 @@ class IncrementalEvaluator:
         return BarSignal(
             ts=bar.ts,
             entry_long=entry_long,
-            exit_long=any(values[i] == 1.0 for i in out.exit_long),
+            exit_long=_fires(values, out.exit_long),
             entry_short=entry_short,
-            exit_short=any(values[i] == 1.0 for i in out.exit_short),
-            limit_price=_at(values, out.limit_price),
-            stop_loss=_at(values, out.stop_loss),
-            take_profit=_at(values, out.take_profit),
-            trailing_stop=_at(values, out.trailing_stop),
-            size_value=_at(values, out.size_value),
-            size_cap=_at(values, out.size_cap),
-            size_stop=_at(values, out.size_stop),
+            exit_short=_fires(values, out.exit_short),
+            limit_price=NAN if out.limit_price < 0 else values[out.limit_price],
+            stop_loss=NAN if out.stop_loss < 0 else values[out.stop_loss],
+            take_profit=NAN if out.take_profit < 0 else values[out.take_profit],
+            trailing_stop=NAN if out.trailing_stop < 0 else values[out.trailing_stop],
+            size_value=NAN if out.size_value < 0 else values[out.size_value],
+            size_cap=NAN if out.size_cap < 0 else values[out.size_cap],
+            size_stop=NAN if out.size_stop < 0 else values[out.size_stop],
         )
 
     # --- saving -----------------------------------------------------------------------------
@@ -289,8 +290,12 @@ class IncrementalEvaluator:
 _NONE = -1
 
 
-def _at(values: list[float], index: int) -> float:
-    return NAN if index == _NONE else values[index]
+def _fires(values: list[float], rules: tuple[int, ...]) -> bool:
+    """Whether any of the rules at ``rules`` holds on this bar (a loop: no generator)."""
+    for index in rules:  # noqa: SIM110 (any() over a generator costs ~4x on the hot path)
+        if values[index] == 1.0:
+            return True
+    return False
 
 
 class _OutputIndexes(msgspec.Struct, frozen=True):

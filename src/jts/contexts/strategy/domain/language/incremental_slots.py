@@ -69,18 +69,22 @@ class BinarySlot(Slot):
 class IndicatorCall:
     """One streaming indicator instance, shared by the nodes reading its outputs."""
 
-    __slots__ = ("indicator", "inputs", "outputs", "stepped")
+    __slots__ = ("indicator", "inputs", "only_input", "outputs", "stepped")
 
     def __init__(self, indicator: Streaming, inputs: tuple[int, ...], count: int) -> None:
         self.indicator = indicator
         self.inputs = inputs
+        self.only_input = inputs[0] if len(inputs) == 1 else -1
         self.outputs: tuple[float, ...] = (NAN,) * count
         self.stepped = -1
 
     def advance(self, bar: int, values: list[float]) -> tuple[float, ...]:
         if self.stepped != bar:
-            result = self.indicator.update(*(values[i] for i in self.inputs))
-            self.outputs = tuple(result) if isinstance(result, tuple) else (result,)
+            if self.only_input >= 0:  # most indicators read one series: no argument tuple
+                result = self.indicator.update(values[self.only_input])
+            else:
+                result = self.indicator.update(*[values[i] for i in self.inputs])
+            self.outputs = result if isinstance(result, tuple) else (result,)
             self.stepped = bar
         return self.outputs
 
