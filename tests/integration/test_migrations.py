@@ -38,6 +38,7 @@ TABLES = {
     "audit_log",
     "config_entries",
     "feature_flags",
+    "kill_switches",
 }
 
 

@@ -45,6 +45,7 @@ from jts.adapters.marketsim.simulator import MarketSimulator
 from jts.adapters.sql.paper_accounts import SqlAccountStore
 from jts.bootstrap.database import Database, open_database
 from jts.bootstrap.notifications import notifying
+from jts.bootstrap.risk_controls import kill_switch
 from jts.bootstrap.settings import NotificationsConfig, Settings, SimulatedBrokerConfig
 from jts.bootstrap.stores import open_timeseries, read_bars_file
 from jts.contexts.market_data.domain.series import BarSeries
@@ -189,6 +190,7 @@ def build_live(settings: Settings, options: UpOptions) -> LiveSession:
         recorder=BarRecorder(timeseries),
         checkpoint=checkpoint,
         feed_start=_feed_start(replayed, clock),
+        kill_switch=kill_switch(database),
     )
     return LiveSession(
         node=node,

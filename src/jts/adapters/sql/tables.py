@@ -179,5 +179,6 @@ feature_flags = Table(
 )
 
 # The paper broker's tables live with their store; importing it registers them on ``metadata``.
+from jts.adapters.sql import kill_switches as _kill_switches  # noqa: E402, F401
 from jts.adapters.sql import optimization_runs as _optimization_runs  # noqa: E402, F401
 from jts.adapters.sql import paper_accounts as _paper_accounts  # noqa: E402, F401

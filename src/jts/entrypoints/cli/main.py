@@ -11,6 +11,7 @@ from jts.entrypoints.cli.data import data_app
 from jts.entrypoints.cli.db import db_app
 from jts.entrypoints.cli.demo import demo_app
 from jts.entrypoints.cli.optimize import optimize
+from jts.entrypoints.cli.risk import risk_app
 from jts.entrypoints.cli.strategy import strategy_app
 from jts.entrypoints.cli.up import up
 
@@ -25,6 +26,7 @@ app.add_typer(config_app, name="config")
 app.add_typer(data_app, name="data")
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
+app.add_typer(risk_app, name="risk")
 app.add_typer(strategy_app, name="strategy")
 app.command("backtest")(backtest)
 app.command("optimize")(optimize)

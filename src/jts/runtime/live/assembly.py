@@ -3,8 +3,12 @@
 Bootstrap calls it with the SQL stores of the settings; tests and benchmarks call it with
 the in-memory fakes. It builds the paper broker on the simulated exchange, the OMS (router,
 retries, circuit breakers, reconciler), the portfolio tracker, risk's views, gate and
-drawdown guard, the trading desk and the strategy engine with the given slots, and returns
-the ``LiveNode`` that runs them.
+drawdown guard, the kill switch control over the given ``KillSwitch`` (on an in-memory
+store when none is given), the feed-health watchdog, the trading desk and the strategy
+engine with the given slots, the account reports (equity snapshots to ``equity_store``,
+performance, the daily report through ``report_writer``), and returns the ``LiveNode`` that
+runs them. ``marked`` series (``spec.fx_instruments``' markets) are subscribed for their
+marks only.
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ from decimal import Decimal
 
 import numpy as np
 
+from jts.contexts.portfolio.domain.analytics import KRX_DAILY, MetricConventions
 from jts.contexts.risk.application.gate import PreTradeGate
+from jts.contexts.risk.application.kill_switch import KillSwitch, MemoryKillSwitchStore
 from jts.contexts.risk.application.ports import InstrumentSpecs
 from jts.contexts.risk.domain.drawdown import DrawdownLimits
 from jts.contexts.risk.domain.limits import RiskLimits
@@ -32,19 +38,26 @@ from jts.messages.bus import EventBus
 from jts.runtime.backtest.exchange import ExchangeConfig, SessionPolicy, SimulatedExchange
 from jts.runtime.backtest.exchange.ports import AccountStore
 from jts.runtime.live.account import ExchangeRef, PaperAccountView
+from jts.runtime.live.account_reports import AccountReports
+from jts.runtime.live.daily_report import DailyReporter, DailyReportWriter, KrxCloses
+from jts.runtime.live.equity_recorder import EquityArchive, EquityRecorder, curve_id_of
+from jts.runtime.live.feed_health import FeedHealth
+from jts.runtime.live.kill_control import KillSwitchControl
 from jts.runtime.live.node import Checkpoint, FeedStart, LiveNode, MarketFeed
+from jts.runtime.live.performance import HOUR_NS, LivePerformance
 from jts.runtime.live.portfolio_tracker import PortfolioTracker
-from jts.runtime.live.recorder import BarRecorder
-from jts.runtime.live.risk_guard import RiskGuard
+from jts.runtime.live.recorder import BarRecorder, SeriesKey
+from jts.runtime.live.risk_guard import OnKill, RiskGuard
 from jts.runtime.live.slots import Slot
 from jts.runtime.live.strategy_engine import LiveStrategyEngine
 from jts.runtime.live.trading_desk import OrderIds, TradingDesk
 from jts.runtime.paper import PaperBroker
 from jts.shared_kernel.clock import Clock
 from jts.shared_kernel.errors import ConfigurationError
-from jts.shared_kernel.identifiers import AccountId
+from jts.shared_kernel.identifiers import AccountId, InstrumentId
 from jts.shared_kernel.venues.calendar import TradingCalendar
 from jts.shared_kernel.venues.instruments import Instrument
+from jts.shared_kernel.venues.krx_calendar import KRX_CALENDAR_ID
 
 BROKER = "paper"
 
@@ -63,6 +76,9 @@ class NodeSpec:
     base_currency: str = "KRW"
     fx_rates: Mapping[str, Decimal] = field(default_factory=dict)
     var_confidence: float = 0.99
+    fx_instruments: Mapping[InstrumentId, str] = field(default_factory=dict)
+    performance: MetricConventions = KRX_DAILY
+    performance_every_ns: int = HOUR_NS
     exchange: ExchangeConfig = field(
         default_factory=lambda: ExchangeConfig(session_policy=SessionPolicy.QUEUE)
     )
@@ -81,6 +97,11 @@ def assemble(
     recorder: BarRecorder | None = None,
     checkpoint: Checkpoint | None = None,
     feed_start: FeedStart | None = None,
+    kill_switch: KillSwitch | None = None,
+    watch_feeds: bool = True,
+    equity_store: EquityArchive | None = None,
+    report_writer: DailyReportWriter | None = None,
+    marked: Sequence[SeriesKey] = (),
 ) -> LiveNode:
     """The node for ``spec`` (see the module docstring)."""
     _check_rates(spec)
@@ -95,6 +116,7 @@ def assemble(
         account_id=AccountId(spec.account_id),
         base_currency=spec.base_currency,
         fx_rates=spec.fx_rates,
+        fx_instruments=spec.fx_instruments,
     )
     engine = LiveStrategyEngine(positions=tracker, publish=bus.publish, clock=clock)
     desk = _desk(spec, oms=oms, tracker=tracker, exchange=exchange, specs=specs, clock=clock)
@@ -107,6 +129,14 @@ def assemble(
             timeframe=slot.timeframe,
             trailing_mode=slot.trailing_mode,
         )
+    guard, control = _risk_controls(
+        spec, switch=kill_switch, bus=bus, clock=clock, engine=engine, desk=desk
+    )
+    health = (
+        FeedHealth(spec.instruments, spec.calendars, engine.subscriptions())
+        if watch_feeds
+        else None
+    )
     node = LiveNode(
         bus=bus,
         clock=clock,
@@ -117,13 +147,45 @@ def assemble(
         tracker=tracker,
         engine=engine,
         desk=desk,
-        guard=_guard(spec, bus=bus, clock=clock, engine=engine, desk=desk),
+        guard=guard,
         recorder=recorder,
         checkpoint=checkpoint,
         feed_start=feed_start,
+        kill_switch=control,
+        feed_health=health,
+        reports=_reports(spec, tracker, bus, guard, equity_store, report_writer),
+        marked=marked,
     )
     publish.target = node.publish
     return node
+
+
+def _reports(
+    spec: NodeSpec,
+    tracker: PortfolioTracker,
+    bus: EventBus,
+    guard: RiskGuard,
+    equity_store: EquityArchive | None,
+    writer: DailyReportWriter | None,
+) -> AccountReports:
+    """Equity snapshots and performance when there is a store; the daily report always."""
+    recorder = (
+        None
+        if equity_store is None
+        else EquityRecorder(equity_store, curve_id=curve_id_of(spec.account_id))
+    )
+    return AccountReports(
+        tracker=tracker,
+        publish=bus.publish,
+        risk=lambda: guard.metrics(tracker.exposure()),
+        equity=recorder,
+        performance=LivePerformance(
+            conventions=spec.performance, every_ns=spec.performance_every_ns
+        ),
+        daily=DailyReporter(
+            tracker=tracker, closes=KrxCloses(spec.calendars.get(KRX_CALENDAR_ID)), writer=writer
+        ),
+    )
 
 
 def _check_rates(spec: NodeSpec) -> None:
@@ -183,23 +245,39 @@ def _desk(
     return desk
 
 
-def _guard(
+def _risk_controls(
     spec: NodeSpec,
     *,
+    switch: KillSwitch | None,
     bus: EventBus,
     clock: Clock,
     engine: LiveStrategyEngine,
     desk: TradingDesk,
-) -> RiskGuard:
-    async def kill(reason: str) -> None:
-        engine.reduce_only = True
-        await desk.halt(reason)
+) -> tuple[RiskGuard, KillSwitchControl]:
+    """The drawdown guard and the kill switch it trips (saved before the node acts)."""
 
+    async def kill(reason: str) -> None:
+        await control.on_breach(guard.kill_rule or "drawdown", reason)
+
+    guard = _guard(spec, bus=bus, clock=clock, on_kill=kill)
+    control = KillSwitchControl(
+        switch=switch or KillSwitch(MemoryKillSwitchStore(), clock=clock),
+        account_id=spec.account_id,
+        engine=engine,
+        desk=desk,
+        guard=guard,
+        publish=bus.publish,
+        clock=clock,
+    )
+    return guard, control
+
+
+def _guard(spec: NodeSpec, *, bus: EventBus, clock: Clock, on_kill: OnKill) -> RiskGuard:
     return RiskGuard(
         limits=spec.drawdown,
         publish=bus.publish,
         clock=clock,
-        on_kill=kill,
+        on_kill=on_kill,
         base_currency=spec.base_currency,
         instruments=[instrument.id for instrument in spec.instruments],
         var_confidence=spec.var_confidence,

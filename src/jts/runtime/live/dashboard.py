@@ -56,13 +56,19 @@ class Dashboard:
         node, tracker = self._node, self._node.tracker
         realized, unrealized = tracker.pnl()
         stats = node.stats
-        state = "KILL SWITCH" if node.guard.tripped else "trading"
+        control = node.kill_switch
+        killed = node.guard.tripped or (control is not None and control.halted)
+        state = "trading"
+        if killed:
+            source = control.state.source if control is not None else None
+            reason = control.state.reason if control is not None else node.guard.kill_reason
+            state = f"KILL SWITCH ({source or 'drawdown'}): {reason or ''}"
         text = Text.assemble(
             (f"{iso(node.clock.now_ns())}  ", "bold"),
             f"equity {_money(tracker.equity())} {tracker.base_currency}  ",
             f"realized {_money(realized)}  unrealized {_money(unrealized)}  ",
             f"fees {_money(tracker.fees)}  ",
-            (state, "bold red" if node.guard.tripped else "green"),
+            (state, "bold red" if killed else "green"),
             f"\nevents {stats.events}  bars {stats.bars}  signals {node.engine.signals_sent}  "
             f"fills {len(tracker.fills)}  strategies {len(node.engine.slots)}",
         )

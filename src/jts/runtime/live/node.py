@@ -24,6 +24,25 @@ The market data pump (``run``), for each event in feed order:
    the equity (drawdown kill switch), and portfolio and risk figures are published when
    something changed (at most every ``report_every_ns`` of market time otherwise).
 
+Feed health (``feed_health``): each event is first shown to the watchdog (a
+``FeedRecovered`` goes on the bus before the bar that recovers it); after it, a throttled
+check in market time publishes ``FeedStale`` for instruments silent in session, and the
+strategy engine takes no entries on them until they recover.
+
+The kill switch (``kill_switch``, a ``KillSwitchControl``) is persisted state: an engaged
+switch in the store halts the node at start; a drawdown breach saves the engagement before
+the node acts on it; the supervisor task reads the store every ``supervise_every_s`` of wall
+time, so ``jts risk kill|release`` from another process takes effect within about a second.
+The supervisor also checks feed health on wall time (a live feed that goes silent). It and
+the pump take turns (one lock), so a halt never lands in the middle of an event.
+
+Account reports (``reports``, an ``AccountReports``): the equity at each bar close goes to
+the time-series store (batched, flushed with each checkpoint); performance figures go out
+with the portfolio reports (throttled in market time); before the first event after a KRX
+close, the day's report (then a checkpoint, so a restart never repeats it). ``marked``
+series (the USDT-KRW market) are subscribed, recorded and marked but no strategy trades
+them: their marks are the tracker's FX rates.
+
 Supervision: a strategy that raises is stopped alone and reported (``ErrorReported``) by
 the strategy engine; a bus handler that raises is logged and counted by the bus; the pump
 itself stops the node on an unexpected error, after recording what it has.
@@ -37,7 +56,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -45,10 +64,13 @@ from jts.contexts.trading.application.oms import OrderManager
 from jts.contexts.trading.application.reconciliation import Reconciler, ReconciliationReport
 from jts.messages.base import Event
 from jts.messages.bus import EventBus, Subscription
-from jts.messages.market_data import Bar, MarketDataEvent
+from jts.messages.market_data import Bar, FeedStale, MarketDataEvent
 from jts.messages.trading import OrderFilled
+from jts.runtime.live.account_reports import AccountReports
 from jts.runtime.live.checkpoint import NodeState, series_name
 from jts.runtime.live.clocks import MarketClock
+from jts.runtime.live.feed_health import FeedHealth
+from jts.runtime.live.kill_control import KillSwitchControl
 from jts.runtime.live.portfolio_tracker import PortfolioTracker
 from jts.runtime.live.recorder import BarRecorder, SeriesKey
 from jts.runtime.live.risk_guard import RiskGuard
@@ -136,6 +158,11 @@ class LiveNode:
         warmup_limit: int = 5_000,
         report_every_ns: int = MINUTE_NS,
         checkpoint_every_s: float = 1.0,
+        kill_switch: KillSwitchControl | None = None,
+        feed_health: FeedHealth | None = None,
+        supervise_every_s: float = 1.0,
+        reports: AccountReports | None = None,
+        marked: Sequence[SeriesKey] = (),
     ) -> None:
         self.bus = bus
         self.clock = clock
@@ -163,14 +190,23 @@ class LiveNode:
         self._stop = asyncio.Event()
         self._busy = False
         self._started = False
+        self.kill_switch = kill_switch
+        self.feed_health = feed_health
+        self._supervise_every = supervise_every_s
+        self._turn = asyncio.Lock()
+        self._supervisor: asyncio.Task[None] | None = None
+        self.reports = reports
+        self.marked = [key for key in marked if key not in engine.subscriptions()]
 
     # --- life cycle -------------------------------------------------------------------------
 
     async def start(self) -> None:
         """Start the bus, recover the account and orders, warm the strategies up."""
         await self.bus.start()
-        keys = self.engine.subscriptions()
+        keys = [*self.engine.subscriptions(), *self.marked]
         state = NodeState() if self.checkpoint is None else self.checkpoint.load()
+        if self.reports is not None:
+            self.reports.start(state.daily)
         self._resume = state.resume_points(keys)
         self._traded = dict(self._resume)
         history = self._recorded(keys)
@@ -190,6 +226,8 @@ class LiveNode:
         for bar in history:
             self.tracker.mark(bar)
         self.stats.warmup_bars = await engine.warm_up(history)
+        if self.kill_switch is not None:
+            await self.kill_switch.restore()
         self._started = True
 
     def _recorded(self, keys: list[SeriesKey]) -> list[Bar]:
@@ -224,6 +262,12 @@ class LiveNode:
             await self.start()
         pump = asyncio.create_task(self._pump(), name="live-node-pump")
         stopper = asyncio.create_task(self._stop.wait(), name="live-node-stop")
+        self._supervisor = asyncio.create_task(self._supervise(), name="live-node-supervisor")
+        return await self._run(pump, stopper, duration_s)
+
+    async def _run(
+        self, pump: asyncio.Task[None], stopper: asyncio.Task[bool], duration_s: float | None
+    ) -> str:
         done, _ = await asyncio.wait(
             {pump, stopper}, timeout=duration_s, return_when="FIRST_COMPLETED"
         )
@@ -249,8 +293,14 @@ class LiveNode:
 
     async def stop(self) -> None:
         """Flush, close the feed and the subscriptions, detach the OMS, close the bus."""
+        if self._supervisor is not None:
+            self._supervisor.cancel()
+            await asyncio.gather(self._supervisor, return_exceptions=True)
+            self._supervisor = None
         if self.recorder is not None:
             self.recorder.flush()
+        if self.reports is not None:
+            await self.reports.at_stop(self.clock.now_ns())
         self.save_checkpoint()
         await self.feed.close()
         await self._report(force=True)
@@ -269,7 +319,8 @@ class LiveNode:
                 return
             self._busy = True
             try:
-                await self.handle(event)
+                async with self._turn:
+                    await self.handle(event)
             finally:
                 self._busy = False
             if self._stop.is_set():
@@ -281,14 +332,23 @@ class LiveNode:
             self.stats.skipped += 1
             return
         self.stats.events += 1
+        if self.reports is not None and await self.reports.before_event(event.ts_event):
+            self.save_checkpoint()
         if isinstance(self.clock, MarketClock):
             self.clock.follow(event.ts_event)
+        health = self.feed_health
+        if health is not None:
+            recovered = health.on_event(event, event.ts_event)
+            if recovered is not None:
+                await self.bus.publish(recovered)
         await self.broker.on_market_data(event)
         self.tracker.mark(event)
         await self.bus.publish(event)
         await self.bus.drain()
         if isinstance(event, Bar):
             await self._after_bar(event)
+        if health is not None:
+            await self._publish_all(health.check(event.ts_event))
 
     def _already_traded(self, bar: Bar) -> bool:
         last = self._resume.get((bar.instrument_id, bar.timeframe))
@@ -302,6 +362,8 @@ class LiveNode:
         if self.recorder is not None:
             self.recorder.record(bar)
         await self.guard.on_equity(self.clock.now_ns(), self.tracker.equity())
+        if self.reports is not None:
+            self.reports.record_equity(bar.ts_event)
         await self._report()
         await self.bus.drain()
         now = asyncio.get_running_loop().time()
@@ -309,15 +371,47 @@ class LiveNode:
             self._last_checkpoint = now
             self.save_checkpoint()
 
+    async def _supervise(self) -> None:
+        """Every ``supervise_every_s`` of wall time: follow the stored kill switch, check
+        feed health on the node's clock."""
+        while True:
+            await asyncio.sleep(self._supervise_every)
+            async with self._turn:
+                try:
+                    await self.supervise()
+                except Exception:  # the supervisor must outlive one bad round
+                    _log.exception("the live node's supervisor failed a round; it carries on")
+
+    async def supervise(self) -> None:
+        """One round of the supervisor (the kill switch, then feed health)."""
+        if self.kill_switch is not None:
+            await self.kill_switch.poll()
+        if self.feed_health is not None:
+            await self._publish_all(self.feed_health.check(self.clock.now_ns(), throttled=False))
+        await self.bus.drain()
+
+    async def _publish_all(self, events: list[FeedStale]) -> None:
+        for event in events:
+            await self.bus.publish(event)
+
     def save_checkpoint(self) -> None:
         """Save the lanes and how far each series was traded (the recorder flushed first, so
         the bars a restart warms up on are stored)."""
+        reports = self.reports
+        if reports is not None:
+            reports.flush()  # equity snapshots go to the store even without a checkpoint
         if self.checkpoint is None:
             return
         if self.recorder is not None:
             self.recorder.flush()
         traded = {series_name(key): ts for key, ts in self._traded.items()}
-        self.checkpoint.save(NodeState(lanes=self.desk.checkpoint(), traded_until=traded))
+        self.checkpoint.save(
+            NodeState(
+                lanes=self.desk.checkpoint(),
+                traded_until=traded,
+                daily=None if reports is None else reports.state(),
+            )
+        )
 
     async def _report(self, *, force: bool = False) -> None:
         now = self.clock.now_ns()
@@ -327,6 +421,8 @@ class LiveNode:
         self._last_report = now
         await self.bus.publish(self.tracker.update_message())
         await self.guard.publish_metrics(self.tracker.exposure())
+        if self.reports is not None:
+            await self.reports.publish_performance(now, force=force)
 
 
 async def run_until_done(node: LiveNode, *, duration_s: float | None) -> str:

@@ -12,7 +12,8 @@ One JSON object, stable keys, numbers as decimal strings (exact), times as ISO 8
   the reason its order was sent) and ``trades`` (round trips built from the fills exactly as
   the backtest engines build them: ``instrument``, ``side``, ``quantity``, ``entry_time``,
   ``entry_price``, ``exit_time``, ``exit_price``, ``fees``, ``pnl``, ``exit_reason``);
-- ``risk``: the drawdown figures, whether the kill switch tripped and why, the alerts;
+- ``risk``: the drawdown figures, whether the kill switch is engaged and why
+  (``kill_switch_state``: source, reason, who engaged it, when the node halted), the alerts;
 - ``reconciliation``: what start-up reconciliation found.
 """
 
@@ -174,12 +175,43 @@ def _fills(node: LiveNode) -> list[dict[str, Any]]:
     ]
 
 
+def _engaged(node: LiveNode) -> bool:
+    return node.kill_switch is not None and node.kill_switch.halted
+
+
+def _kill_reason(node: LiveNode) -> str | None:
+    control = node.kill_switch
+    if control is not None and control.halted and control.state.reason:
+        return control.state.reason
+    return node.guard.kill_reason
+
+
+def _kill_switch_state(node: LiveNode) -> dict[str, Any] | None:
+    """The stored switch as the node last read it, and when (market time) it halted."""
+    control = node.kill_switch
+    if control is None:
+        return None
+    state = control.state
+    halted_at = control.halted_at_ns
+    return {
+        "engaged": state.engaged,
+        "source": None if state.source is None else state.source.value,
+        "reason": state.reason,
+        "engaged_by": state.engaged_by,
+        "halted_at": None if halted_at is None else iso(halted_at),
+        "halted_at_ns": halted_at,
+        "released_by": state.released_by,
+        "release_reason": state.release_reason,
+    }
+
+
 def _risk(node: LiveNode) -> dict[str, Any]:
     guard = node.guard
     return {
         "metrics": {k: plain(v) for k, v in guard.metrics(node.tracker.exposure()).items()},
-        "kill_switch": guard.tripped,
-        "kill_reason": guard.kill_reason,
+        "kill_switch": guard.tripped or _engaged(node),
+        "kill_reason": _kill_reason(node),
+        "kill_switch_state": _kill_switch_state(node),
         "alerts": [
             {
                 "time": iso(a.ts_event),

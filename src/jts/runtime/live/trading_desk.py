@@ -12,6 +12,7 @@ signal still take steps 1-4 (time-to-live, stops, trailing) and every lane ends 
 
 ``halt`` is the kill switch: no lane opens a position again, and working entry orders are
 canceled; exits and protective orders keep working, so the account can only reduce.
+``resume`` (the switch released) lets the lanes open positions again.
 """
 
 from __future__ import annotations
@@ -240,6 +241,12 @@ class TradingDesk:
             lane.halted = True
             if lane.entry is not None:
                 await self.cancel(lane.entry)
+
+    def resume(self) -> None:
+        """The kill switch was released: lanes may open positions again."""
+        self.halted_reason = None
+        for lane in self._lanes.values():
+            lane.halted = False
 
     # --- orders (the lanes' OrderPort) ------------------------------------------------------
 
