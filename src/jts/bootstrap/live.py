@@ -16,6 +16,18 @@ the market data feed:
 - otherwise the synthetic live market: the simulator streaming from ``start`` (default
   now), ``speed`` times real time.
 
+USDT/KRW: when the strategies trade a USDT-quoted instrument, the node also subscribes to
+``USDT-KRW.UPBIT`` (at the shortest timeframe of those strategies), marks it without
+trading it, and takes its marks as the USDT rate, so the KRW equity of USDT holdings moves
+with it; the fixed ``fx_rates`` are the rate before its first mark. A replay uses the
+series only if a ``--replay`` file holds it; otherwise the fixed rate stays all along (the
+summary's ``fx`` section says which).
+
+Account reports: equity snapshots and performance on the time-series store (curve
+``live.<account>``), measured with the KRX conventions (252 days) when a KRX instrument is
+traded, else Upbit's (365 days, KST); daily reports at the KRX close go to
+``<JTS_HOME>/reports/daily-<account>-<YYYY-MM-DD>.html``.
+
 Adapters are imported here only; entry points never see them.
 """
 
@@ -42,6 +54,7 @@ from jts.adapters.clock import LiveClock
 from jts.adapters.feeds.replay import ReplayFeed
 from jts.adapters.feeds.synthetic import SyntheticLiveFeed
 from jts.adapters.marketsim.simulator import MarketSimulator
+from jts.adapters.reports.daily import DailyReportFiles
 from jts.adapters.sql.paper_accounts import SqlAccountStore
 from jts.bootstrap.database import Database, open_database
 from jts.bootstrap.notifications import notifying
@@ -50,6 +63,7 @@ from jts.bootstrap.settings import NotificationsConfig, Settings, SimulatedBroke
 from jts.bootstrap.stores import open_timeseries, read_bars_file
 from jts.contexts.market_data.domain.series import BarSeries
 from jts.contexts.market_data.domain.tick_series import TickSeries
+from jts.contexts.portfolio.domain.analytics import KRX_DAILY, UPBIT_DAILY, MetricConventions
 from jts.contexts.risk.domain.drawdown import DrawdownLimits
 from jts.contexts.risk.domain.limits import RiskLimits
 from jts.contexts.strategy.application.validation import compile_source
@@ -69,10 +83,12 @@ from jts.shared_kernel.timeframes import Timeframe
 from jts.shared_kernel.venues.calendar import TradingCalendar
 from jts.shared_kernel.venues.catalog import default_registry
 from jts.shared_kernel.venues.instruments import Instrument
+from jts.shared_kernel.venues.krx_calendar import KRX_CALENDAR_ID
 
 BROKER = "paper"
 DEFAULT_FX_RATES = {"USDT": Decimal(1380)}
 EXTRA_CASH = {"USDT": Decimal(100_000)}
+USDT_KRW = InstrumentId.parse("USDT-KRW.UPBIT")
 _INSTRUMENT_INFIX = re.compile(r"\.([A-Z0-9][A-Z0-9_\-/]*\.[A-Z][A-Z0-9_]*)$")
 
 
@@ -159,6 +175,7 @@ def build_live(settings: Settings, options: UpOptions) -> LiveSession:
         raise ConfigurationError("no --replay file holds an instrument the strategies trade")
     instruments = [registry.get(i) for i in traded]
     replayed = _read_replays(files, strategies, traded)
+    marked = _fx_markets(strategies, instruments, files, replayed)
     settings.home.mkdir(parents=True, exist_ok=True)
     checkpoint = FileCheckpoint(settings.home / f"live-{options.account_id}.state.json")
     resumed = checkpoint.load().resume_points(_series_keys(strategies, traded)).values()
@@ -177,6 +194,8 @@ def build_live(settings: Settings, options: UpOptions) -> LiveSession:
         account_id=options.account_id,
         var_confidence=settings.risk.var_confidence,
         fx_rates={c: r for c, r in options.fx_rates.items() if c in _currencies(instruments)},
+        fx_instruments={USDT_KRW: "USDT"} if marked else {},
+        performance=_conventions(instruments),
     )
     node = assemble(
         spec,
@@ -190,6 +209,9 @@ def build_live(settings: Settings, options: UpOptions) -> LiveSession:
         recorder=BarRecorder(timeseries),
         checkpoint=checkpoint,
         feed_start=_feed_start(replayed, clock),
+        equity_store=timeseries,
+        report_writer=DailyReportFiles(settings.home / "reports"),
+        marked=marked,
         kill_switch=kill_switch(database),
     )
     return LiveSession(
@@ -255,6 +277,37 @@ def _read_replays(
             if instrument_id in traded and files and key not in series:
                 series[key] = read_bars_file(files[instrument_id], instrument_id, timeframe)
     return series
+
+
+def _fx_markets(
+    strategies: list[CompiledStrategy],
+    instruments: list[Instrument],
+    files: Mapping[InstrumentId, Path],
+    replayed: dict[tuple[InstrumentId, Timeframe], BarSeries],
+) -> list[tuple[InstrumentId, Timeframe]]:
+    """The USDT-KRW series to mark when USDT instruments trade (a replay: only with its
+    file, read into ``replayed``); see the module docstring."""
+    usdt = {i.id for i in instruments if i.quote_currency == "USDT"}
+    timeframes = [
+        Timeframe.parse(s.program.timeframe)
+        for s in strategies
+        if usdt.intersection(s.program.universe)
+    ]
+    if not timeframes:
+        return []
+    key = (USDT_KRW, min(timeframes, key=lambda t: t.nanos))
+    if files:
+        path = files.get(USDT_KRW)
+        if path is None:
+            return []
+        replayed[key] = read_bars_file(path, USDT_KRW, key[1])
+    return [key]
+
+
+def _conventions(instruments: list[Instrument]) -> MetricConventions:
+    """KRX's 252 days when the account trades on the KRX, else crypto's 365 (KST days)."""
+    krx = any(i.calendar_id == KRX_CALENDAR_ID for i in instruments)
+    return KRX_DAILY if krx else UPBIT_DAILY
 
 
 class _ReplaySource:

@@ -164,6 +164,7 @@ ROUTES: dict[type[Message], Route] = {
         _route(trading.OrderDenied, "orders.failures", _by_order),
         _route(portfolio.PortfolioUpdated, "portfolio.updates", _by_account),
         _route(portfolio.PerformanceUpdated, "portfolio.performance", _by_account),
+        _route(portfolio.DailyReportPublished, "portfolio.performance", _by_account),
         _route(risk.RiskAlertRaised, "risk.alerts", _by_rule),
         _route(risk.RiskMetricsUpdated, "risk.metrics", _by_type),
         _route(risk.RiskLimitBreached, "risk.limits", _by_rule),

@@ -92,6 +92,14 @@ BUILTIN_PROFILES: dict[str, SimProfile] = {
     "ETH-KRW.UPBIT": SimProfile(
         start_price=3_000_000, annual_volatility=0.70, daily_volume=30_000, **_CRYPTO
     ),
+    "USDT-KRW.UPBIT": SimProfile(  # a dollar in won: calm, rare small jumps
+        start_price=1_380,
+        annual_volatility=0.05,
+        daily_volume=5e7,
+        jumps_per_day=0.05,
+        jump_volatility=0.003,
+        regime_volatility=0.05,
+    ),
     "BTCUSDT.BINANCE": SimProfile(
         start_price=45_000, annual_volatility=0.55, daily_volume=25_000, **_CRYPTO
     ),

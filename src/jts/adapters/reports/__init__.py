@@ -4,8 +4,10 @@
 ``render_optimization_report(OptimizationReportData(...))`` return one HTML document with
 inline SVG charts and a small stylesheet: no scripts, web fonts, images or network access,
 so the file can be archived, mailed or opened offline. ``write_report(path, html)`` saves
-it. The input structures are documented in ``jts.adapters.reports.data``; the figures come
-from ``jts.contexts.portfolio.domain.analytics``.
+it. ``render_daily_report`` / ``DailyReportFiles`` draw and file the live account's daily
+report (``DailyReportPublished``). The input structures are documented in
+``jts.adapters.reports.data``; the figures come from
+``jts.contexts.portfolio.domain.analytics``.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from jts.adapters.reports.backtest import render_backtest_report
+from jts.adapters.reports.daily import DailyReportFiles, render_daily_report
 from jts.adapters.reports.data import (
     BacktestReportData,
     OptimizationReportData,
@@ -24,12 +27,14 @@ from jts.adapters.reports.optimization import parameter_grid, render_optimizatio
 
 __all__ = [
     "BacktestReportData",
+    "DailyReportFiles",
     "OptimizationReportData",
     "TimeSeries",
     "Trial",
     "WalkForwardWindow",
     "parameter_grid",
     "render_backtest_report",
+    "render_daily_report",
     "render_optimization_report",
     "write_report",
 ]

@@ -8,6 +8,8 @@ protective orders of a trade that spans a restart go out as if nothing happened.
 saves a checkpoint at most every second while it runs and when it stops; a crash loses
 what happened since the last save: the orders themselves are recovered from the stores
 and their roles inferred from side and type, and bars handled since are handled again.
+It also keeps the daily report's baseline (``daily``), saved right after each report, so a
+restart never reports a KRX day twice.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 
 import msgspec
 
+from jts.runtime.live.daily_report import DailyState
 from jts.runtime.live.lanes import LaneState
 from jts.shared_kernel.identifiers import InstrumentId
 from jts.shared_kernel.timeframes import Timeframe
@@ -26,6 +29,7 @@ class NodeState(msgspec.Struct, frozen=True, kw_only=True):
 
     lanes: list[LaneState] = msgspec.field(default_factory=list)
     traded_until: dict[str, int] = msgspec.field(default_factory=dict)
+    daily: DailyState | None = None  # the daily report's baseline and last day reported
 
     def resume_points(
         self, keys: list[tuple[InstrumentId, Timeframe]]

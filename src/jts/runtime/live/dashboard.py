@@ -1,9 +1,10 @@
 """The terminal dashboard of ``jts up`` (rich).
 
 ``Dashboard.render()`` draws the node as it is now: a header (market time, equity, P&L,
-kill switch, counts), positions, open orders, recent fills, risk figures and the latest
-alerts (the notifications context's console lines, ``ConsoleNotifier.recent``). ``run()``
-redraws it a few times a second in a ``rich.live.Live`` until cancelled.
+kill switch, counts, the live performance figures), positions, open orders, recent fills,
+risk figures and the latest alerts (the notifications context's console lines,
+``ConsoleNotifier.recent``). ``run()`` redraws it a few times a second in a
+``rich.live.Live`` until cancelled.
 """
 
 from __future__ import annotations
@@ -20,6 +21,20 @@ from rich.text import Text
 
 from jts.runtime.live.node import LiveNode
 from jts.runtime.live.summary import iso, plain
+
+_PERFORMANCE = (
+    ("total_return", "return", True),
+    ("cagr", "CAGR", True),
+    ("sharpe", "Sharpe", False),
+    ("sortino", "Sortino", False),
+    ("max_drawdown", "max DD", True),
+    ("win_rate", "win rate", True),
+    ("profit_factor", "PF", False),
+)
+
+
+def _figure(value: Decimal, percent: bool) -> str:
+    return f"{value:+.2%}" if percent else f"{value:.2f}"
 
 
 def _money(value: Decimal) -> str:
@@ -71,8 +86,22 @@ class Dashboard:
             (state, "bold red" if killed else "green"),
             f"\nevents {stats.events}  bars {stats.bars}  signals {node.engine.signals_sent}  "
             f"fills {len(tracker.fills)}  strategies {len(node.engine.slots)}",
+            self._performance(),
         )
         return Panel(text, title="jts up --paper")
+
+    def _performance(self) -> str:
+        """One line of the live performance figures, once measured."""
+        reports = self._node.reports
+        figures = (
+            {} if reports is None or reports.performance is None else reports.performance.figures
+        )
+        shown = [
+            f"{label} {_figure(figures[name], percent)}"
+            for name, label, percent in _PERFORMANCE
+            if name in figures
+        ]
+        return "\n" + "  ".join(shown) if shown else ""
 
     def _positions(self) -> Table:
         table = Table(title="positions", expand=True)

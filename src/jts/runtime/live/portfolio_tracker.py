@@ -209,6 +209,26 @@ class PortfolioTracker:
                 unrealized += self.rates.to_base(value, position.currency)
         return realized, unrealized
 
+    def strategy_pnl(self) -> dict[StrategyId, Decimal]:
+        """Each strategy's realized plus unrealized P&L over its own book, in the base
+        currency (the daily report's per-strategy figures)."""
+        marks = self.marks()
+        totals: dict[StrategyId, Decimal] = {}
+        for strategy_id, book in self._books.items():
+            total = Decimal(0)
+            for position in book.positions():
+                value = position.realized_pnl
+                if position.quantity:
+                    value += position.unrealized_pnl(marks[position.instrument_id])
+                total += self.rates.to_base(value, position.currency)
+            totals[strategy_id] = total
+        return totals
+
+    @property
+    def fx_instruments(self) -> dict[InstrumentId, str]:
+        """The instruments whose marks are rates into the base currency (USDT-KRW.UPBIT)."""
+        return dict(self._fx_instruments)
+
     def update_message(self) -> PortfolioUpdated:
         """``PortfolioUpdated`` for the account as it is now."""
         now = self._clock.now_ns()

@@ -14,7 +14,14 @@ One JSON object, stable keys, numbers as decimal strings (exact), times as ISO 8
   ``entry_price``, ``exit_time``, ``exit_price``, ``fees``, ``pnl``, ``exit_reason``);
 - ``risk``: the drawdown figures, whether the kill switch is engaged and why
   (``kill_switch_state``: source, reason, who engaged it, when the node halted), the alerts;
-- ``reconciliation``: what start-up reconciliation found.
+- ``reconciliation``: what start-up reconciliation found;
+- ``performance``: the figures last measured on the account's equity curve
+  (``LivePerformance``: total return, Sharpe, max drawdown, win rate... as fractions; an
+  undefined figure is absent), with ``curve`` (its id, points, first and last time) and
+  ``daily_reports`` (the days reported by this run and where their files are);
+- ``fx``: per currency, the rate into the base currency at the end and its ``source``:
+  ``series`` (marked from ``instrument``, e.g. USDT-KRW.UPBIT) or ``fixed`` (the starting
+  rate, never marked).
 """
 
 from __future__ import annotations
@@ -61,6 +68,8 @@ def summary(node: LiveNode) -> dict[str, Any]:
         "fills": _fills(node),
         "trades": [trade_document(t) for t in tracker.trades],
         "risk": _risk(node),
+        "performance": _performance(node),
+        "fx": _fx(node),
         "reconciliation": [
             {
                 "broker": r.broker,
@@ -223,3 +232,45 @@ def _risk(node: LiveNode) -> dict[str, Any]:
         ],
         "denied_orders": node.desk.denied,
     }
+
+
+def _performance(node: LiveNode) -> dict[str, Any]:
+    reports = node.reports
+    if reports is None:
+        return {"figures": {}, "curve": None, "daily_reports": []}
+    figures = {} if reports.performance is None else reports.performance.figures
+    equity = reports.equity
+    curve = None
+    if equity is not None and len(equity):
+        curve = {
+            "id": equity.curve_id,
+            "points": len(equity),
+            "first": iso(int(equity.ts[0])),
+            "last": iso(int(equity.ts[-1])),
+        }
+    published = [] if reports.daily is None else reports.daily.published
+    return {
+        "figures": {name: plain(value) for name, value in figures.items()},
+        "curve": curve,
+        "daily_reports": [
+            {"day": r.day.isoformat(), "pnl": plain(r.pnl), "file": r.location} for r in published
+        ],
+    }
+
+
+def _fx(node: LiveNode) -> dict[str, Any]:
+    tracker = node.tracker
+    by_currency = {currency: instrument for instrument, currency in tracker.fx_instruments.items()}
+    rates: dict[str, Any] = {}
+    currencies = {*tracker.account.balances, *by_currency} - {tracker.base_currency}
+    for currency in sorted(currencies):
+        if currency not in tracker.rates:
+            continue
+        instrument = by_currency.get(currency)
+        marked = instrument is not None and tracker.mark_price(instrument) is not None
+        rates[currency] = {
+            "rate": plain(tracker.rates.rate(currency)),
+            "source": "series" if marked else "fixed",
+            "instrument": None if instrument is None else str(instrument),
+        }
+    return rates

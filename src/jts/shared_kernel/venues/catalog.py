@@ -1,5 +1,11 @@
 """Built-in instrument specs for tests, demos and the simulator, and a registry factory.
 
+``USDT-KRW.UPBIT`` is Upbit's KRW market for USDT (wire code ``KRW-USDT``): the live node
+marks it for the USDT/KRW rate of USDT-quoted positions. Its ticks are the KRW table with
+the pair's own 0.5-won band from 1,000 to 10,000 won from 2025-03-21 (brokers.md 4.6); that
+the band outlived the 2025-07-31 table change is [unconfirmed] (``GET
+/v1/orderbook/instruments`` is authoritative).
+
 The Binance entries are ``exchangeInfo`` symbol objects in wire format, with filter values
 of the kind live BTCUSDT/ETHUSDT carried in 2025-2026 (brokers.md 3.7 [obs]); live trading
 must refresh them from ``GET /api/v3/exchangeInfo``.
@@ -7,9 +13,12 @@ must refresh them from ``GET /api/v3/exchangeInfo``.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from jts.shared_kernel.venues import upbit
+from jts.shared_kernel.venues.dated import Dated
 from jts.shared_kernel.venues.fees import FeeSchedule
 from jts.shared_kernel.venues.instruments import (
     DEFAULT_KRX_COMMISSION,
@@ -20,6 +29,7 @@ from jts.shared_kernel.venues.instruments import (
     krx_instrument,
     upbit_instrument,
 )
+from jts.shared_kernel.venues.ticks import TickTable
 from jts.shared_kernel.venues.types import MarketSegment
 from jts.shared_kernel.venues.upbit import KRW_FEE_RATE, krw_fees
 
@@ -30,6 +40,31 @@ KRX_LISTINGS: tuple[tuple[str, str, MarketSegment], ...] = (
     ("069500", "KODEX 200", MarketSegment.ETF),
 )
 UPBIT_KRW_BASES: tuple[tuple[str, str], ...] = (("BTC", "Bitcoin"), ("ETH", "Ethereum"))
+USDT_KRW_HALF_WON_FROM = date(2025, 3, 21)
+
+
+def _with_band(table: TickTable, lower: Decimal, upper: Decimal, tick: Decimal) -> TickTable:
+    """``table`` with ``[lower, upper)`` priced in steps of ``tick``."""
+    below = [(lo, t) for lo, t in zip(table.lowers, table.ticks, strict=True) if lo < lower]
+    above = [(lo, t) for lo, t in zip(table.lowers, table.ticks, strict=True) if lo > upper]
+    bands = [*below, (lower, tick), (upper, table.tick_at(upper)), *above]
+    return TickTable.from_bands(f"{table.name}, {tick} in {lower}-{upper}", bands)
+
+
+def usdt_krw_tick_rule() -> Dated[TickTable]:
+    """Upbit's KRW tick table with USDT/KRW's 0.5-won band (see the module docstring)."""
+    krw = upbit.tick_rule("KRW")
+    half, low, high = Decimal("0.5"), Decimal(1_000), Decimal(10_000)
+    entries = [(start, table) for start, table in krw.entries if start < USDT_KRW_HALF_WON_FROM]
+    entries.append(
+        (USDT_KRW_HALF_WON_FROM, _with_band(krw.at(USDT_KRW_HALF_WON_FROM), low, high, half))
+    )
+    entries += [
+        (start, _with_band(table, low, high, half))
+        for start, table in krw.entries
+        if start > USDT_KRW_HALF_WON_FROM
+    ]
+    return Dated("Upbit USDT/KRW tick table", tuple(entries))
 
 
 def _binance_symbol(
@@ -96,7 +131,8 @@ def builtin_instruments(
     upbit_fee_rate: Decimal = KRW_FEE_RATE,
     binance_fees: FeeSchedule | None = None,
 ) -> list[Instrument]:
-    """005930/000660/035420/069500.KRX, BTC-KRW/ETH-KRW.UPBIT, BTCUSDT/ETHUSDT.BINANCE."""
+    """005930/000660/035420/069500.KRX, BTC-KRW/ETH-KRW/USDT-KRW.UPBIT,
+    BTCUSDT/ETHUSDT.BINANCE."""
     commission = krx_commission(krx_commission_rate)
     specs = [
         krx_instrument(code, name=name, segment=segment, commission=commission)
@@ -104,6 +140,9 @@ def builtin_instruments(
     ]
     upbit_fees = krw_fees(upbit_fee_rate)
     specs += [upbit_instrument(base, name=name, fees=upbit_fees) for base, name in UPBIT_KRW_BASES]
+    specs.append(
+        upbit_instrument("USDT", name="Tether", fees=upbit_fees, tick_rule=usdt_krw_tick_rule())
+    )
     specs += [
         binance_instrument(info, fees=binance_fees) for info in BINANCE_EXCHANGE_INFO.values()
     ]

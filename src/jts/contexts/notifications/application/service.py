@@ -37,6 +37,7 @@ NOTIFY_TOPICS = (
     "market-data.surges",
     "system.errors",
     "system.health",
+    "portfolio.performance",
 )
 ACK_TOPIC = "notifications.acks"
 DEFAULT_DEDUP_WINDOW_NS = 300 * NANOS_PER_SECOND

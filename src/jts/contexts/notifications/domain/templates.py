@@ -20,6 +20,7 @@ from jts.messages.base import Event, Message
 from jts.messages.enums import HealthStatus, Severity
 from jts.messages.market_data import FeedRecovered, FeedStale, SurgeDetected
 from jts.messages.notifications import Category
+from jts.messages.portfolio import DailyReportPublished
 from jts.messages.risk import RiskAlertRaised, RiskLimitBreached
 from jts.messages.system import ErrorReported, HealthReported
 from jts.messages.trading import OrderDenied, OrderFilled, OrderRejected
@@ -104,6 +105,14 @@ TEMPLATES: dict[type[Event], Template] = {
         title="Surge on {instrument}: {kind}",
         body="score {score}: {reason}",
         dedup="surge:{instrument_id}:{kind}",
+    ),
+    DailyReportPublished: Template(
+        category=Category.SYSTEM,
+        severity=Severity.INFO,
+        title="Daily report {day} ({account})",
+        body="equity {end_equity} ({pnl}, {day_return}), realized {realized}, fees {fees}, "
+        "{fills} fills, {trades} trades{location}",
+        dedup="daily:{account}:{day}",
     ),
 }
 
@@ -208,6 +217,22 @@ def _surge(m: SurgeDetected, directory: fmt.Directory) -> Fields:
     }
 
 
+def _daily(m: DailyReportPublished, directory: fmt.Directory) -> Fields:
+    currency = m.base_currency
+    return {
+        "day": m.day.isoformat(),
+        "account": str(m.account_id),
+        "end_equity": fmt.money(m.end_equity, currency),
+        "pnl": ("+" if m.pnl > 0 else "") + fmt.money(m.pnl, currency),
+        "day_return": f"{m.day_return:+.2%}",
+        "realized": fmt.money(m.realized_pnl, currency),
+        "fees": fmt.money(m.fees, currency),
+        "fills": str(m.fills),
+        "trades": str(m.trades),
+        "location": f"; {m.location}" if m.location else "",
+    }
+
+
 FIELDS: Mapping[type[Event], Callable[..., Fields | None]] = {
     OrderFilled: _fill,
     OrderDenied: _denied,
@@ -219,6 +244,7 @@ FIELDS: Mapping[type[Event], Callable[..., Fields | None]] = {
     FeedStale: _stale,
     FeedRecovered: _recovered,
     SurgeDetected: _surge,
+    DailyReportPublished: _daily,
 }
 NOTIFIED_TYPES: tuple[type[Event], ...] = tuple(FIELDS)
 
