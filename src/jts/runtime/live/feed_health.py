@@ -17,10 +17,11 @@ instrument:
 - the feeds here send no heartbeats of their own, so the watchdog's connection timeout is
   effectively off; silence in session is judged per instrument.
 
-The node calls ``on_event`` for each event before publishing it (a ``FeedRecovered`` must
-reach the strategy engine before the bar that recovers it), and ``check`` after each event
-(in market time, throttled to one check per interval of the fastest series) and from its
-wall-clock supervisor (a live feed that goes silent altogether). The node publishes what
+Before each event the node calls ``check`` at the event's market time (throttled to one
+check per interval of the fastest series; a replay's clock jumps over a gap in one event, so
+the silence is judged before the data that ends it), then ``on_event`` (a ``FeedRecovered``
+must reach the strategy engine before the bar that recovers it); its wall-clock supervisor
+calls ``check`` too (a live feed that goes silent altogether). The node publishes what
 they return on the bus (``market-data.feed-health``).
 """
 

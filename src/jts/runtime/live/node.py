@@ -24,10 +24,11 @@ The market data pump (``run``), for each event in feed order:
    the equity (drawdown kill switch), and portfolio and risk figures are published when
    something changed (at most every ``report_every_ns`` of market time otherwise).
 
-Feed health (``feed_health``): each event is first shown to the watchdog (a
-``FeedRecovered`` goes on the bus before the bar that recovers it); after it, a throttled
-check in market time publishes ``FeedStale`` for instruments silent in session, and the
-strategy engine takes no entries on them until they recover.
+Feed health (``feed_health``): before each event, a throttled check at its market time
+publishes ``FeedStale`` for instruments silent in session up to then (a replay jumps over a
+gap in one event); then the event's data goes to the watchdog, and a ``FeedRecovered`` goes
+on the bus before the bar that recovers it. The strategy engine takes no entries on a stale
+instrument until it recovers.
 
 The kill switch (``kill_switch``, a ``KillSwitchControl``) is persisted state: an engaged
 switch in the store halts the node at start; a drawdown breach saves the engagement before
@@ -338,6 +339,7 @@ class LiveNode:
             self.clock.follow(event.ts_event)
         health = self.feed_health
         if health is not None:
+            await self._publish_all(health.check(event.ts_event))
             recovered = health.on_event(event, event.ts_event)
             if recovered is not None:
                 await self.bus.publish(recovered)
@@ -347,8 +349,6 @@ class LiveNode:
         await self.bus.drain()
         if isinstance(event, Bar):
             await self._after_bar(event)
-        if health is not None:
-            await self._publish_all(health.check(event.ts_event))
 
     def _already_traded(self, bar: Bar) -> bool:
         last = self._resume.get((bar.instrument_id, bar.timeframe))

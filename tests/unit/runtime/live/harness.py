@@ -17,6 +17,7 @@ from jts.adapters.sql.memory import InMemoryStore
 from jts.adapters.timeseries.memory import InMemoryTimeSeriesStore
 from jts.contexts.market_data.domain.series import BarSeries
 from jts.contexts.market_data.domain.tick_series import TickSeries
+from jts.contexts.risk.application.kill_switch import KillSwitch
 from jts.contexts.risk.domain.drawdown import DrawdownLimits
 from jts.contexts.risk.domain.limits import RiskLimits
 from jts.contexts.strategy.domain.language import compile_strategy
@@ -114,6 +115,7 @@ def build(
     limits: RiskLimits | None = None,
     drawdown: DrawdownLimits | None = None,
     cash: dict[str, Decimal] | None = None,
+    kill_switch: KillSwitch | None = None,
 ) -> LiveNode:
     """A node replaying ``series`` as fast as it can through ``slots``."""
     stores = stores or Stores()
@@ -139,4 +141,5 @@ def build(
         slots=slots,
         recorder=BarRecorder(stores.timeseries, batch=1),
         feed_start={(s.instrument_id, s.timeframe): int(s.ts_start[0]) for s in series}.get,
+        kill_switch=kill_switch,
     )
