@@ -10,14 +10,20 @@ one when it restores its account from the store.
 ``for_strategy`` gives one strategy's view: its free units of an instrument are what it
 holds itself (and the account can still sell), so one strategy's exit never sells another
 strategy's holding.
+
+The exposure figures the gate asks for come from the tracker (positions at their marks, in
+the base currency) and from the trading desk (working orders, each strategy's instruments),
+bound with ``bind_desk`` once the desk exists.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Protocol
 
+from jts.contexts.trading.domain.records import OrderRecord
 from jts.runtime.backtest.exchange import SimulatedExchange
 from jts.runtime.backtest.exchange.listing import Listing
 from jts.runtime.backtest.exchange.reservations import affordable_quantity, buy_reserve_price
@@ -28,9 +34,22 @@ from jts.shared_kernel.errors import ConfigurationError
 from jts.shared_kernel.identifiers import InstrumentId, StrategyId
 from jts.shared_kernel.numbers import ONE, ZERO
 from jts.shared_kernel.venues import rules
+from jts.shared_kernel.venues.calendar import TradingCalendar
 from jts.shared_kernel.venues.types import OrderSide
 
 OpenOrderCount = Callable[[StrategyId], int]
+
+
+class DeskOrders(Protocol):
+    """What the view reads from the trading desk."""
+
+    def open_orders(self, strategy_id: StrategyId) -> int: ...
+
+    def open_total(self) -> int: ...
+
+    def open_records(self) -> list[OrderRecord]: ...
+
+    def instruments_of(self, strategy_id: StrategyId) -> Sequence[InstrumentId]: ...
 
 
 class ExchangeRef:
@@ -67,20 +86,28 @@ class PaperAccountView:
         self._clock = clock
         self._open_orders = open_orders
         self._strategy = strategy_id
+        self._desk: DeskOrders | None = None
 
     def for_strategy(self, strategy_id: StrategyId) -> PaperAccountView:
         """The same account as one strategy sees it (its own holdings)."""
-        return PaperAccountView(
+        view = PaperAccountView(
             tracker=self._tracker,
             exchange=self._ref,
             clock=self._clock,
             open_orders=self.open_order_count,
             strategy_id=strategy_id,
         )
+        view._desk = self._desk
+        return view
 
     def bind_open_orders(self, open_orders: OpenOrderCount) -> None:
         """Count working orders with ``open_orders`` (the desk, built after this view)."""
         self._open_orders = open_orders
+
+    def bind_desk(self, desk: DeskOrders) -> None:
+        """Read working orders and strategies' instruments from ``desk`` (built after)."""
+        self._desk = desk
+        self._open_orders = desk.open_orders
 
     # --- AccountView ------------------------------------------------------------------------
 
@@ -107,6 +134,40 @@ class PaperAccountView:
 
     def open_order_count(self, strategy_id: StrategyId) -> int:
         return self._open_orders(strategy_id)
+
+    def total_open_orders(self) -> int:
+        return 0 if self._desk is None else self._desk.open_total()
+
+    def position_values(self) -> Mapping[InstrumentId, Decimal]:
+        return self._tracker.exposure()
+
+    def strategy_exposure(self, strategy_id: StrategyId) -> Decimal:
+        if self._desk is None:
+            return ZERO
+        tracker, gross = self._tracker, ZERO
+        for instrument_id in self._desk.instruments_of(strategy_id):
+            position = tracker.position(strategy_id, instrument_id)
+            if position is None or not position.quantity:
+                continue
+            mark = tracker.mark_price(instrument_id) or position.average_price
+            gross += abs(tracker.rates.to_base(position.quantity * mark, position.currency))
+        return gross
+
+    def working_value(self, strategy_id: StrategyId) -> Decimal:
+        if self._desk is None:
+            return ZERO
+        total = ZERO
+        for record in self._desk.open_records():
+            if record.strategy_id != strategy_id or record.side is not OrderSide.BUY:
+                continue  # the paper account is spot and long-only: buys add risk
+            price = record.limit_price or record.trigger_price
+            price = price or self._tracker.mark_price(record.instrument_id)
+            if price is None:
+                continue
+            currency = self._listing(record.instrument_id).instrument.quote_currency
+            leaves = record.quantity - record.filled_quantity
+            total += leaves * price * self.fx_rate(currency)
+        return total
 
     def affordable_quantity(
         self, instrument_id: InstrumentId, quantity: Decimal, limit_price: Decimal | None
@@ -156,6 +217,9 @@ class PaperAccountView:
         today = self._today(listing)
         refusal = rule_refusal(listing, side, quantity, limit_price, trigger_price, today)
         return None if refusal is None else f"[{refusal.code}] {refusal.reason}"
+
+    def trading_calendar(self, instrument_id: InstrumentId) -> TradingCalendar:
+        return self._listing(instrument_id).calendar
 
     def _listing(self, instrument_id: InstrumentId) -> Listing:
         listing = self._ref.exchange.core.listings.get(instrument_id)

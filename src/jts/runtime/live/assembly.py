@@ -22,9 +22,11 @@ import numpy as np
 from jts.contexts.portfolio.domain.analytics import KRX_DAILY, MetricConventions
 from jts.contexts.risk.application.gate import PreTradeGate
 from jts.contexts.risk.application.kill_switch import KillSwitch, MemoryKillSwitchStore
-from jts.contexts.risk.application.ports import InstrumentSpecs
+from jts.contexts.risk.application.ports import InstrumentSpecs, RiskStateView
+from jts.contexts.risk.domain.checks_market import DayLoss
 from jts.contexts.risk.domain.drawdown import DrawdownLimits
 from jts.contexts.risk.domain.limits import RiskLimits
+from jts.contexts.risk.domain.var import VarModel
 from jts.contexts.trading.application.circuit_breaker import BreakerRegistry
 from jts.contexts.trading.application.oms import OrderManager
 from jts.contexts.trading.application.order_ledger import OrderLedger
@@ -76,6 +78,8 @@ class NodeSpec:
     base_currency: str = "KRW"
     fx_rates: Mapping[str, Decimal] = field(default_factory=dict)
     var_confidence: float = 0.99
+    var_window_days: int = 250
+    var_min_days: int = 2
     fx_instruments: Mapping[InstrumentId, str] = field(default_factory=dict)
     performance: MetricConventions = KRX_DAILY
     performance_every_ns: int = HOUR_NS
@@ -119,7 +123,16 @@ def assemble(
         fx_instruments=spec.fx_instruments,
     )
     engine = LiveStrategyEngine(positions=tracker, publish=bus.publish, clock=clock)
-    desk = _desk(spec, oms=oms, tracker=tracker, exchange=exchange, specs=specs, clock=clock)
+    risk_state = _LateRiskState()
+    desk = _desk(
+        spec,
+        oms=oms,
+        tracker=tracker,
+        exchange=exchange,
+        specs=specs,
+        clock=clock,
+        risk_state=risk_state,
+    )
     desk.attach(publish=bus.publish, trailing=engine)
     for slot in slots:
         engine.add(slot)
@@ -132,6 +145,7 @@ def assemble(
     guard, control = _risk_controls(
         spec, switch=kill_switch, bus=bus, clock=clock, engine=engine, desk=desk
     )
+    risk_state.target = guard
     health = (
         FeedHealth(spec.instruments, spec.calendars, engine.subscriptions())
         if watch_feeds
@@ -226,10 +240,16 @@ def _desk(
     exchange: ExchangeRef,
     specs: InstrumentSpecs,
     clock: Clock,
+    risk_state: RiskStateView,
 ) -> TradingDesk:
     account = PaperAccountView(tracker=tracker, exchange=exchange, clock=clock, open_orders=_none)
     gate = PreTradeGate(
-        limits=spec.limits, account=account, market=account, instruments=specs, clock=clock
+        limits=spec.limits,
+        account=account,
+        market=account,
+        instruments=specs,
+        clock=clock,
+        risk_state=risk_state,
     )
     desk = TradingDesk(
         oms=oms,
@@ -240,7 +260,7 @@ def _desk(
         clock=clock,
         order_ids=OrderIds(spec.order_prefix),
     )
-    account.bind_open_orders(desk.open_orders)
+    account.bind_desk(desk)
     tracker.on_trade = desk.record_trade
     return desk
 
@@ -281,6 +301,8 @@ def _guard(spec: NodeSpec, *, bus: EventBus, clock: Clock, on_kill: OnKill) -> R
         base_currency=spec.base_currency,
         instruments=[instrument.id for instrument in spec.instruments],
         var_confidence=spec.var_confidence,
+        var_days=spec.var_window_days,
+        var_min_days=spec.var_min_days,
     )
 
 
@@ -293,6 +315,19 @@ class _LatePublisher:
     async def __call__(self, event: Event) -> None:
         if self.target is not None:
             await self.target(event)
+
+
+class _LateRiskState:
+    """The gate's ``RiskStateView``, pointed at the risk guard once the guard exists."""
+
+    def __init__(self) -> None:
+        self.target: RiskGuard | None = None
+
+    def day_loss(self, ts_ns: int) -> DayLoss | None:
+        return None if self.target is None else self.target.day_loss(ts_ns)
+
+    def var_model(self) -> VarModel | None:
+        return None if self.target is None else self.target.var_model()
 
 
 def _none(_: object) -> int:

@@ -35,6 +35,7 @@ from decimal import Decimal
 
 import numpy as np
 
+from jts.contexts.risk.domain.checks_market import DayLoss
 from jts.contexts.risk.domain.drawdown import (
     KST_OFFSET_S,
     DrawdownLimits,
@@ -45,7 +46,6 @@ from jts.contexts.risk.domain.drawdown import (
     KillSwitchDecision,
     fixed_offset_day_key,
 )
-from jts.contexts.risk.domain.checks_market import DayLoss
 from jts.contexts.risk.domain.var import (
     CONFIDENCES,
     ReturnsWindow,

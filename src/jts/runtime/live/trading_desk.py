@@ -104,6 +104,7 @@ class TradingDesk:
         self._records: dict[ClientOrderId, tuple[OrderRecord, Lane]] = {}
         self._roles: dict[ClientOrderId, str] = {}
         self._open_by_strategy: dict[StrategyId, int] = {}
+        self._instruments_of: dict[StrategyId, list[InstrumentId]] = {}
         self.halted_reason: str | None = None
         self.denied = 0
         self._edges: dict[StrategyId, RunEdge] = {}
@@ -150,6 +151,7 @@ class TradingDesk:
         lane.halted = self.halted_reason is not None
         self._lanes[key] = lane
         self._by_instrument.setdefault(instrument_id, []).append((lane, timeframe))
+        self._instruments_of.setdefault(strategy_id, []).append(instrument_id)
         return lane
 
     def adopt(self, records: list[OrderRecord], states: Sequence[LaneState] = ()) -> int:
@@ -252,6 +254,14 @@ class TradingDesk:
 
     def open_orders(self, strategy_id: StrategyId) -> int:
         return self._open_by_strategy.get(strategy_id, 0)
+
+    def open_total(self) -> int:
+        """Working orders of every strategy."""
+        return sum(self._open_by_strategy.values())
+
+    def instruments_of(self, strategy_id: StrategyId) -> list[InstrumentId]:
+        """The instruments ``strategy_id`` has lanes on."""
+        return self._instruments_of.get(strategy_id, [])
 
     def open_records(self) -> list[OrderRecord]:
         return [record for record, _ in self._records.values() if not record.status.is_terminal]

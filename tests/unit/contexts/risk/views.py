@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from jts.contexts.risk.domain.checks_market import DayLoss
+from jts.contexts.risk.domain.var import VarModel
 from jts.shared_kernel.identifiers import InstrumentId, StrategyId
 from jts.shared_kernel.numbers import ONE
 from jts.shared_kernel.venues import rules
+from jts.shared_kernel.venues.calendar import AlwaysOpenCalendar, TradingCalendar
 from jts.shared_kernel.venues.catalog import default_registry
 from jts.shared_kernel.venues.types import OrderSide
 
@@ -33,6 +37,11 @@ class FakeAccount:
     refusal: str | None = None
     affordable_at: Decimal | None = None  # the reserve price of market buys
     day: date = date(2026, 1, 5)
+    total_open: int = 0
+    values: dict[InstrumentId, Decimal] = field(default_factory=dict)
+    strategy_gross: Decimal = field(default_factory=Decimal)
+    working: Decimal = field(default_factory=Decimal)
+    calendar: TradingCalendar = field(default_factory=AlwaysOpenCalendar)
 
     def equity(self) -> Decimal:
         return self.equity_value
@@ -48,6 +57,21 @@ class FakeAccount:
 
     def open_order_count(self, strategy_id: StrategyId) -> int:
         return self.open_orders
+
+    def total_open_orders(self) -> int:
+        return self.total_open
+
+    def position_values(self) -> Mapping[InstrumentId, Decimal]:
+        return self.values
+
+    def strategy_exposure(self, strategy_id: StrategyId) -> Decimal:
+        return self.strategy_gross
+
+    def working_value(self, strategy_id: StrategyId) -> Decimal:
+        return self.working
+
+    def trading_calendar(self, instrument_id: InstrumentId) -> TradingCalendar:
+        return self.calendar
 
     def affordable_quantity(
         self, instrument_id: InstrumentId, quantity: Decimal, limit_price: Decimal | None
@@ -77,3 +101,17 @@ class FakeAccount:
         trigger_price: Decimal | None = None,
     ) -> str | None:
         return self.refusal
+
+
+@dataclass
+class FakeRiskState:
+    """Risk's ``RiskStateView`` over a day's equity and a VaR model a test sets."""
+
+    day: DayLoss | None = None
+    model: VarModel | None = None
+
+    def day_loss(self, ts_ns: int) -> DayLoss | None:
+        return self.day
+
+    def var_model(self) -> VarModel | None:
+        return self.model

@@ -64,6 +64,8 @@ async def test_value_at_risk_of_the_holdings_over_daily_closes() -> None:
 
     figures = risk.value_at_risk(exposure)
 
+    # the last day is not settled yet: its close may still move
+    btc, eth = btc[:-1], eth[:-1]
     returns = np.column_stack([np.diff(btc) / btc[:-1], np.diff(eth) / eth[:-1]])
     expected = historical_var([1_000_000.0, -500_000.0], returns, confidence=0.99)
     assert float(figures["var"]) == pytest.approx(expected.var)

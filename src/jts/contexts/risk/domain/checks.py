@@ -1,9 +1,10 @@
 """The pre-trade checks: pure functions from an order and the account's figures to a verdict.
 
-``check_order`` runs them in a fixed order and returns the first ``Denial`` (or ``None``):
-open orders, short selling, then for orders that add risk the size limits and the cash. Each
-denial names its rule and carries the limit and the value it measured, in the units the
-reason states.
+``check_order`` runs the basic ones in a fixed order and returns the first ``Denial`` (or
+``None``): open orders (the strategy's, then the account's), short selling, then for orders
+that add risk the size limits and the cash. Each denial names its rule and carries the limit
+and the value it measured, in the units the reason states. The market rules are in
+``checks_market``, the exposure rules in ``checks_exposure``; the gate runs them all.
 """
 
 from __future__ import annotations
@@ -34,19 +35,32 @@ class OrderFigures(msgspec.Struct, frozen=True, kw_only=True):
     base_currency: str
     reduces: bool
 
+    @property
+    def value(self) -> Decimal:
+        """Price times quantity in the base currency."""
+        return self.quantity * self.price * self.fx_rate
+
+    @property
+    def signed_value(self) -> Decimal:
+        """``value``, negative for a sell: what the order adds to the position's value."""
+        return self.value if self.side is OrderSide.BUY else -self.value
+
 
 class AccountFigures(msgspec.Struct, frozen=True, kw_only=True):
-    """The account as the checks see it: free quote cash, free units, working orders."""
+    """The account as the checks see it: free quote cash, free units, working orders (the
+    strategy's and the account's)."""
 
     free_cash: Decimal
     free_quantity: Decimal
     open_orders: int
+    total_open_orders: int = 0
 
 
 def check_order(order: OrderFigures, account: AccountFigures, limits: RiskLimits) -> Denial | None:
     """The first rule the order breaks, or ``None``."""
     return (
         _open_orders(account, limits)
+        or _total_open_orders(account, limits)
         or _short_selling(order, account, limits)
         or (None if order.reduces else _adds_risk(order, account, limits))
     )
@@ -69,6 +83,21 @@ def _open_orders(account: AccountFigures, limits: RiskLimits) -> Denial | None:
         reason=f"{account.open_orders} orders are working; the limit is {limit}",
         limit=Decimal(limit),
         value=Decimal(account.open_orders),
+    )
+
+
+def _total_open_orders(account: AccountFigures, limits: RiskLimits) -> Denial | None:
+    limit = limits.max_open_orders_total
+    if limit is None or account.total_open_orders < limit:
+        return None
+    return Denial(
+        rule="max_open_orders_total",
+        reason=(
+            f"{account.total_open_orders} orders are working on the account; the limit is "
+            f"{limit} over all strategies"
+        ),
+        limit=Decimal(limit),
+        value=Decimal(account.total_open_orders),
     )
 
 
@@ -106,7 +135,7 @@ def _notional(order: OrderFigures, limits: RiskLimits) -> Denial | None:
     limit = limits.max_order_notional
     if limit is None:
         return None
-    notional = order.quantity * order.price * order.fx_rate
+    notional = order.value
     if notional <= limit:
         return None
     return Denial(

@@ -4,6 +4,9 @@ It answers from the portfolio (equity: cash and positions booked from fills, mar
 instrument's last close, other currencies at the FX rate in force) and from the simulated
 exchange, which is the venue (free cash and units, today's price band, reservation prices
 and order rules), so risk sizes and checks orders exactly as the venue will treat them.
+
+The account has one book: a strategy's exposure is the account's gross exposure (a run
+trades one strategy), and its working value is what its working buys would pay.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from jts.shared_kernel.clock import Clock
 from jts.shared_kernel.identifiers import InstrumentId, StrategyId
 from jts.shared_kernel.numbers import ONE, ZERO
 from jts.shared_kernel.venues import rules
+from jts.shared_kernel.venues.calendar import TradingCalendar
 from jts.shared_kernel.venues.types import OrderSide
 
 
@@ -96,6 +100,40 @@ class BacktestAccount:
     def open_order_count(self, strategy_id: StrategyId) -> int:
         return self._desk.live_for(strategy_id)
 
+    def total_open_orders(self) -> int:
+        return sum(self._desk.live.values())
+
+    def position_values(self) -> Mapping[InstrumentId, Decimal]:
+        rates, closes = self.rates(), self.closes
+        return {
+            p.instrument_id: rates.to_base(
+                p.quantity * closes.get(p.instrument_id, p.average_price), p.currency
+            )
+            for p in self.portfolio.positions()
+            if p.quantity
+        }
+
+    def strategy_exposure(self, strategy_id: StrategyId) -> Decimal:
+        return sum((abs(value) for value in self.position_values().values()), ZERO)
+
+    def working_value(self, strategy_id: StrategyId) -> Decimal:
+        total = ZERO
+        for record in self._desk.records.values():
+            if (
+                record.status.is_terminal
+                or record.strategy_id != strategy_id
+                or record.side is not OrderSide.BUY
+            ):
+                continue
+            price = record.limit_price or record.trigger_price
+            price = price or self.mark_price(record.instrument_id)
+            if price is None:
+                continue
+            currency = self._listing(record.instrument_id).instrument.quote_currency
+            leaves = record.quantity - record.filled_quantity
+            total += leaves * price * self.fx_rate(currency)
+        return total
+
     def affordable_quantity(
         self, instrument_id: InstrumentId, quantity: Decimal, limit_price: Decimal | None
     ) -> Decimal:
@@ -146,6 +184,9 @@ class BacktestAccount:
         today = self._today(listing)
         refusal = rule_refusal(listing, side, quantity, limit_price, trigger_price, today)
         return None if refusal is None else f"[{refusal.code}] {refusal.reason}"
+
+    def trading_calendar(self, instrument_id: InstrumentId) -> TradingCalendar:
+        return self._listing(instrument_id).calendar
 
     def _listing(self, instrument_id: InstrumentId) -> Listing:
         return self._exchange.core.listings[instrument_id]

@@ -7,6 +7,7 @@ rules) are in ``estimate``. Typical use on each new bar::
     model = window.fit(rng=np.random.default_rng(seed))   # VarModel, once per refresh
     model.estimate(w, method=VarMethod.HISTORICAL, confidence=0.99)
     check_var_budget(model, w, order_delta, VarBudget(limit=Decimal("5_000_000")))
+    var_figures(model, w)   # {"var_hist_99": ..., "cvar_mc_95": ...}: every method at once
 """
 
 from jts.contexts.risk.domain.var.budget import (
@@ -15,6 +16,7 @@ from jts.contexts.risk.domain.var.budget import (
     check_var_budget,
 )
 from jts.contexts.risk.domain.var.estimate import VarEstimate, VarMethod, tail_of_losses
+from jts.contexts.risk.domain.var.figures import CONFIDENCES, figure_key, var_figures
 from jts.contexts.risk.domain.var.historical import historical_var
 from jts.contexts.risk.domain.var.model import IncrementalVar, MissingRiskData, VarModel
 from jts.contexts.risk.domain.var.montecarlo import (
@@ -27,6 +29,7 @@ from jts.contexts.risk.domain.var.rolling import ReturnsWindow
 from jts.shared_kernel.normal import normal_pdf, normal_ppf
 
 __all__ = [
+    "CONFIDENCES",
     "IncrementalVar",
     "MissingRiskData",
     "ReturnMoments",
@@ -38,6 +41,7 @@ __all__ = [
     "VarModel",
     "check_var_budget",
     "covariance_root",
+    "figure_key",
     "historical_var",
     "monte_carlo_var",
     "normal_pdf",
@@ -46,4 +50,5 @@ __all__ = [
     "sample_moments",
     "simulate_returns",
     "tail_of_losses",
+    "var_figures",
 ]

@@ -94,6 +94,12 @@ class VarModel:
             vector[self.index_of(instrument)] += float(value)
         return vector
 
+    def delta_vector(self, instrument: InstrumentId, value: Decimal | float) -> FloatArray:
+        """An order adding ``value`` (signed, base currency) to ``instrument``, as a vector."""
+        vector = np.zeros(len(self.instruments))
+        vector[self.index_of(instrument)] = float(value)
+        return vector
+
     def index_of(self, instrument: InstrumentId) -> int:
         """The column of ``instrument``, or ``MissingRiskData`` if it has no return history."""
         try:

@@ -6,6 +6,11 @@ chosen by the caller). The window keeps the closes of the last ``days + 1`` peri
 buffer (O(N) per new period, O(1) per close), so a refresh reads at most ``days`` one-day
 simple returns per instrument.
 
+``settled_returns()`` leaves out the latest period, whose close may still move (today's
+bars keep coming): its rows only change when a new period begins or an older close is
+corrected, which ``settled_revision`` counts, so a model fitted on them is refitted once a
+period, not on every bar.
+
 Alignment is complete-case: a period where any instrument has no close (not yet reported,
 halted, not listed yet) yields no return row for that period or the next, so every row of the
 matrix is one real cross-section and the covariance sees the instruments on the same days.
@@ -30,7 +35,16 @@ _NO_PERIOD = np.iinfo(np.int64).min
 class ReturnsWindow:
     """Ring buffer of closes for a fixed list of instruments over the last ``days + 1`` periods."""
 
-    __slots__ = ("_closes", "_count", "_head", "_index", "_periods", "instruments", "revision")
+    __slots__ = (
+        "_closes",
+        "_count",
+        "_head",
+        "_index",
+        "_periods",
+        "instruments",
+        "revision",
+        "settled_revision",
+    )
 
     def __init__(self, instruments: Sequence[InstrumentId], *, days: int) -> None:
         if days < 2:
@@ -44,6 +58,7 @@ class ReturnsWindow:
         self._head = -1
         self._count = 0
         self.revision = 0  # bumps on every recorded close: refit only when it moved
+        self.settled_revision = 0  # bumps when a period begins or an older close changes
 
     def record_close(self, instrument: InstrumentId, period: int, close: Decimal | float) -> None:
         """Store ``instrument``'s close for ``period`` (the latest or one already in the window)."""
@@ -53,13 +68,25 @@ class ReturnsWindow:
         value = float(close)
         if not (math.isfinite(value) and value > 0.0):
             raise DataError(f"close of {instrument} for period {period} is {close}; expected > 0")
-        self._closes[self._row_for(period), column] = value
+        head = self._head
+        row = self._row_for(period)
+        self._closes[row, column] = value
         self.revision += 1
+        if row != head or self._head != head:
+            self.settled_revision += 1
 
     def returns(self) -> FloatArray:
         """Complete one-period simple returns, oldest first: a T x N matrix, T <= ``days``."""
+        return self._returns(self._count)
+
+    def settled_returns(self) -> FloatArray:
+        """``returns()`` without the latest period's row (its close may still move)."""
+        return self._returns(self._count - 1)
+
+    def _returns(self, count: int) -> FloatArray:
         capacity = self._periods.shape[0]
-        order = (self._head - self._count + 1 + np.arange(self._count)) % capacity
+        count = max(count, 0)
+        order = (self._head - self._count + 1 + np.arange(count)) % capacity
         closes = self._closes[order]
         ratios: FloatArray = closes[1:] / closes[:-1] - 1.0
         complete = np.isfinite(ratios).all(axis=1)
