@@ -198,6 +198,7 @@ class LiveNode:
         self._supervisor: asyncio.Task[None] | None = None
         self.reports = reports
         self.marked = [key for key in marked if key not in engine.subscriptions()]
+        self._marked_ids = {instrument_id for instrument_id, _ in self.marked}
 
     # --- life cycle -------------------------------------------------------------------------
 
@@ -357,7 +358,8 @@ class LiveNode:
     async def _after_bar(self, bar: Bar) -> None:
         self.stats.bars += 1
         self._traded[(bar.instrument_id, bar.timeframe)] = bar.ts_event
-        self.guard.record_close(bar.instrument_id, bar.ts_event, bar.close)
+        if bar.instrument_id not in self._marked_ids:  # risk knows the traded ones only
+            self.guard.record_close(bar.instrument_id, bar.ts_event, bar.close)
         await self.desk.end_of_bar(bar)
         if self.recorder is not None:
             self.recorder.record(bar)
