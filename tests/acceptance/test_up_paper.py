@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -101,6 +101,35 @@ def test_a_replay_runs_to_its_end_and_writes_the_summary(
     assert float(document["equity"]) == pytest.approx(equity + held, abs=1)
     assert (tmp_path / "jts.sqlite3").is_file()
     assert (tmp_path / "timeseries.duckdb").is_file()
+    performance = document["performance"]
+    assert performance["curve"]["points"] == HOURS
+    assert performance["curve"]["id"] == "live.paper"
+    figures = performance["figures"]
+    assert {"total_return", "sharpe", "max_drawdown", "volatility", "win_rate"} <= set(figures)
+    assert float(figures["total_return"]) == pytest.approx(
+        float(document["equity"]) / 100_000_000 - 1, abs=1e-6
+    )
+    assert int(figures["trades"]) == document["counts"]["trades"]
+
+
+def test_a_replay_writes_one_daily_report_per_weekday_at_the_krx_close(
+    tmp_path: Path, market: tuple[Path, Path]
+) -> None:
+    document = finish(up(tmp_path, market), tmp_path)
+
+    first = date(2025, 3, 1)  # the replay runs from Saturday 1 March to 15 April 09:00 KST
+    days = [first + timedelta(days=n) for n in range(45)]
+    weekdays = [d.isoformat() for d in days if d.weekday() < 5]  # crypto only: every weekday
+    reported = document["performance"]["daily_reports"]
+    assert [r["day"] for r in reported] == weekdays
+    files = sorted(p.name for p in (tmp_path / "reports").iterdir())
+    assert files == [f"daily-paper-{day}.html" for day in weekdays]
+    page = (tmp_path / "reports" / files[0]).read_text("utf-8")
+    assert "Daily report 2025-03-03: paper" in page
+
+    again = finish(up(tmp_path, market), tmp_path)  # everything traded: nothing new to report
+    assert again["performance"]["daily_reports"] == []
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == files
 
 
 @pytest.mark.slow
