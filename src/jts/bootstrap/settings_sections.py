@@ -111,14 +111,42 @@ class LogConfig(FrozenConfig):
 
 
 class RiskConfig(FrozenConfig):
-    """Pre-trade and portfolio limits; percentages are of account equity (20 means 20%)."""
+    """Pre-trade and portfolio limits; percentages are of account equity (20 means 20%).
+
+    Per order: ``max_order_notional_krw``, ``max_open_orders`` (per strategy) and
+    ``max_open_orders_total`` (the account), ``fat_finger_pct`` (a limit or stop price at
+    most this far from the last price), ``trading_hours`` (no new risk while the venue does
+    not accept orders: KRX from the 08:30 pre-open to the 15:30 close, not on weekends and
+    holidays; crypto always). Exposure, with the order added: ``max_position_pct`` and
+    ``max_position_krw`` (one instrument), ``max_strategy_exposure_pct`` (a strategy's gross
+    exposure), ``max_gross_exposure_pct`` (the account's). Each strategy may commit (its
+    positions plus working buys) ``strategy_budgets[name]`` KRW, or else
+    ``strategy_budget_pct`` of equity. ``daily_loss_limit_pct``: no new risk once the day's
+    loss (KST day, from its opening equity) reaches it. ``var_budget_pct``: no order taking
+    the one-day VaR at ``var_confidence`` (historical, over the last ``var_window_days``
+    daily returns) above this share of equity; the rule waits for ``var_min_days`` days of
+    returns. ``max_drawdown_pct`` trips the kill switch. ``None`` turns an optional limit
+    off. The defaults let one strategy use the whole account (the examples size positions
+    at up to 30% each) while refusing typos, leverage and trading into a bad day.
+    """
 
     max_order_notional_krw: Decimal = Field(default=Decimal(10_000_000), gt=0)
-    max_position_pct: Percent = Decimal(20)
+    max_position_pct: Percent | None = Decimal(50)
+    max_position_krw: Decimal | None = Field(default=None, gt=0)
+    max_strategy_exposure_pct: Percent | None = Decimal(100)
+    max_gross_exposure_pct: Decimal | None = Field(default=Decimal(100), gt=0, le=1_000)
+    strategy_budget_pct: Percent | None = Decimal(100)
+    strategy_budgets: dict[str, Annotated[Decimal, Field(gt=0)]] = Field(default_factory=dict)
+    fat_finger_pct: Decimal | None = Field(default=Decimal(10), gt=0, lt=100)
+    trading_hours: bool = True
     daily_loss_limit_pct: Percent = Decimal(3)
     max_drawdown_pct: Percent = Decimal(15)
+    var_budget_pct: Percent | None = Decimal(10)
     var_confidence: float = Field(default=0.99, gt=0.5, lt=1.0)
+    var_window_days: int = Field(default=250, ge=20)
+    var_min_days: int = Field(default=20, ge=2)
     max_open_orders: int = Field(default=50, ge=1)
+    max_open_orders_total: int | None = Field(default=200, ge=1)
 
 
 class ConsoleNotifierConfig(FrozenConfig):

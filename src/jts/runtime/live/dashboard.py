@@ -41,6 +41,22 @@ def _money(value: Decimal) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.4f}"
 
 
+# The 99% one-day VaR/CVaR (risk_guard's keys) beside the drawdown figures; the summary
+# JSON carries every figure.
+RISK_COLUMNS = (
+    "equity",
+    "drawdown",
+    "max_drawdown",
+    "daily_loss",
+    "var_hist_99",
+    "cvar_hist_99",
+    "var_param_99",
+    "var_mc_99",
+    "cvar_mc_99",
+    "kill_switch",
+)
+
+
 class Dashboard:
     """The live terminal view of one node."""
 
@@ -154,7 +170,8 @@ class Dashboard:
 
     def _risk(self) -> Table:
         table = Table(title="risk", expand=True)
-        metrics = self._node.guard.metrics(self._node.tracker.exposure())
+        every = self._node.guard.metrics(self._node.tracker.exposure())
+        metrics = {k: every[k] for k in RISK_COLUMNS if k in every}
         for name in metrics:
             table.add_column(name, justify="right")
         if metrics:

@@ -75,3 +75,48 @@ async def test_value_at_risk_of_the_holdings_over_daily_closes() -> None:
     (metrics,) = [m for m in sent if isinstance(m, RiskMetricsUpdated)]
     assert metrics.metrics["var"] == figures["var"]
     assert metrics.metrics["drawdown"] == 0
+
+
+async def test_the_var_model_is_fitted_once_per_settled_day() -> None:
+    risk, _, _ = guard()
+    closes = [(100.0, 10.0), (102.0, 10.1), (99.0, 10.3), (101.0, 9.9)]
+    for day, (b, e) in enumerate(closes):
+        risk.record_close(BTC, day * DAY + DAY // 2, Decimal(str(b)))
+        risk.record_close(ETH, day * DAY + DAY // 2, Decimal(str(e)))
+    model = risk.var_model()
+    assert model is not None
+    assert model.returns.shape == (2, 2)  # day 3 is not settled
+    risk.record_close(BTC, 3 * DAY + DAY // 2 + 1, Decimal(150))  # today's close moves
+    assert risk.var_model() is model
+    risk.record_close(BTC, 4 * DAY + DAY // 2, Decimal(100))  # a new day settles day 3
+    refitted = risk.var_model()
+    assert refitted is not model
+    assert refitted is not None
+    assert refitted.returns[-1, 0] == pytest.approx(150 / 99 - 1)
+
+
+async def test_every_var_figure_at_95_and_99() -> None:
+    risk, _, _ = guard()
+    rng = np.random.default_rng(1)
+    for day in range(40):
+        risk.record_close(BTC, day * DAY, Decimal(str(round(100 * (1 + rng.normal(0, 0.02)), 2))))
+        risk.record_close(ETH, day * DAY, Decimal(str(round(10 * (1 + rng.normal(0, 0.02)), 3))))
+    await risk.on_equity(1, Decimal(100))
+    metrics = risk.metrics({BTC: Decimal(1_000_000)})
+    for method in ("hist", "param", "mc"):
+        for level in (95, 99):
+            var, cvar = metrics[f"var_{method}_{level}"], metrics[f"cvar_{method}_{level}"]
+            assert 0 < var <= cvar < 1_000_000
+        assert metrics[f"var_{method}_95"] < metrics[f"var_{method}_99"]
+    assert metrics["var"] == metrics["var_hist_99"]
+
+
+async def test_the_days_loss_is_only_for_the_day_the_monitor_saw() -> None:
+    risk, _, _ = guard()
+    assert risk.day_loss(DAY) is None
+    await risk.on_equity(DAY, Decimal(100))
+    await risk.on_equity(DAY + 60, Decimal(97))
+    day = risk.day_loss(DAY + 120)
+    assert day is not None
+    assert (day.day_open, day.equity, day.loss) == (Decimal(100), Decimal(97), Decimal("0.03"))
+    assert risk.day_loss(2 * DAY) is None

@@ -89,7 +89,7 @@ def check_var_budget(
 def _whole(value: float) -> Decimal:
     if not math.isfinite(value):
         raise DataError(f"VaR came out as {value}; check the returns window and positions")
-    return Decimal(repr(value)).quantize(_WHOLE, rounding=ROUND_HALF_EVEN)
+    return Decimal(repr(value + 0.0)).quantize(_WHOLE, rounding=ROUND_HALF_EVEN)  # no -0
 
 
 def _days(horizon_days: float) -> str:
