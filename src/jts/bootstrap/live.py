@@ -61,23 +61,22 @@ from jts.bootstrap.notifications import notifying
 from jts.bootstrap.risk_controls import kill_switch
 from jts.bootstrap.settings import NotificationsConfig, Settings, SimulatedBrokerConfig
 from jts.bootstrap.stores import open_timeseries, read_bars_file
+from jts.bootstrap.strategy_files import LoadedStrategy, PythonStrategyFile, load_strategy_file
 from jts.contexts.market_data.domain.series import BarSeries
 from jts.contexts.market_data.domain.tick_series import TickSeries
 from jts.contexts.portfolio.domain.analytics import KRX_DAILY, UPBIT_DAILY, MetricConventions
 from jts.contexts.risk.domain.drawdown import DrawdownLimits
 from jts.contexts.risk.domain.limits import RiskLimits
-from jts.contexts.strategy.application.validation import compile_source
-from jts.contexts.strategy.domain.language.compiler import CompiledStrategy
 from jts.runtime.live.assembly import NodeSpec, assemble
 from jts.runtime.live.checkpoint import FileCheckpoint
 from jts.runtime.live.clocks import MarketClock, ScaledClock
 from jts.runtime.live.dashboard import Dashboard
 from jts.runtime.live.node import LiveNode, MarketFeed
 from jts.runtime.live.recorder import BarRecorder
-from jts.runtime.live.slots import ProgramSlot
+from jts.runtime.live.slots import ProgramSlot, PythonSlot, Slot
 from jts.runtime.live.summary import summary, write_summary
 from jts.shared_kernel.clock import Clock, datetime_to_ns
-from jts.shared_kernel.errors import ConfigurationError, StrategyError
+from jts.shared_kernel.errors import ConfigurationError
 from jts.shared_kernel.identifiers import InstrumentId, StrategyId
 from jts.shared_kernel.timeframes import Timeframe
 from jts.shared_kernel.venues.calendar import TradingCalendar
@@ -110,7 +109,7 @@ class LiveSession:
     """A built node and what must be closed after it."""
 
     node: LiveNode
-    strategies: list[CompiledStrategy]
+    strategies: list[LoadedStrategy]
     database: Database
     closers: list[Callable[[], None]]
     notifications: NotificationsConfig
@@ -121,21 +120,13 @@ class LiveSession:
         self.database.close()
 
 
-def load_strategies(paths: Iterable[Path]) -> list[CompiledStrategy]:
-    """Compile every strategy file; a ``StrategyError`` carries every diagnostic."""
-    compiled = []
-    for path in paths:
-        try:
-            source = path.read_text(encoding="utf-8")
-        except OSError as e:
-            raise StrategyError(f"cannot read strategy {path}: {e.strerror or e}") from None
-        strategy, report = compile_source(source, str(path))
-        if strategy is None:
-            raise StrategyError(report.rendered)
-        compiled.append(strategy)
-    if not compiled:
-        raise ConfigurationError("give at least one strategy: --strategy FILE.jts")
-    return compiled
+def load_strategies(paths: Iterable[Path]) -> list[LoadedStrategy]:
+    """Load every strategy file (``.jts`` programs, ``.py`` Python strategies, see
+    ``strategy_files``); a ``StrategyError`` carries every diagnostic."""
+    loaded = [load_strategy_file(path) for path in paths]
+    if not loaded:
+        raise ConfigurationError("give at least one strategy: --strategy FILE.jts or FILE.py")
+    return loaded
 
 
 def replay_files(specs: Iterable[str], traded: Iterable[InstrumentId]) -> dict[InstrumentId, Path]:
@@ -193,8 +184,6 @@ def build_live(settings: Settings, options: UpOptions) -> LiveSession:
         order_prefix=f"L{uuid.uuid4().hex[:10]}",
         account_id=options.account_id,
         var_confidence=settings.risk.var_confidence,
-        var_window_days=settings.risk.var_window_days,
-        var_min_days=settings.risk.var_min_days,
         fx_rates={c: r for c, r in options.fx_rates.items() if c in _currencies(instruments)},
         fx_instruments={USDT_KRW: "USDT"} if marked else {},
         performance=_conventions(instruments),
@@ -236,7 +225,7 @@ def _feed_start(
 
 
 def _series_keys(
-    strategies: list[CompiledStrategy], traded: list[InstrumentId]
+    strategies: list[LoadedStrategy], traded: list[InstrumentId]
 ) -> list[tuple[InstrumentId, Timeframe]]:
     """The (instrument, timeframe) series the strategies trade on."""
     keys = [
@@ -249,25 +238,34 @@ def _series_keys(
 
 
 def _slots(
-    strategies: list[CompiledStrategy], traded: list[InstrumentId], clock: Clock
-) -> list[ProgramSlot]:
+    strategies: list[LoadedStrategy], traded: list[InstrumentId], clock: Clock
+) -> list[Slot]:
     """One slot per strategy and traded instrument of its universe."""
     return [
-        ProgramSlot(
-            compiled,
-            strategy_id=StrategyId(compiled.name),
-            instrument=instrument_id,
-            clock=clock,
-        )
-        for compiled in strategies
-        for instrument_id in compiled.program.universe
+        _slot(strategy, instrument_id, clock)
+        for strategy in strategies
+        for instrument_id in strategy.program.universe
         if instrument_id in traded
     ]
 
 
+def _slot(strategy: LoadedStrategy, instrument_id: InstrumentId, clock: Clock) -> Slot:
+    strategy_id = StrategyId(strategy.name)
+    if isinstance(strategy, PythonStrategyFile):
+        timeframe = Timeframe.parse(strategy.program.timeframe)
+        return PythonSlot(
+            strategy.make(),
+            strategy_id=strategy_id,
+            instrument=instrument_id,
+            timeframe=timeframe,
+            clock=clock,
+        )
+    return ProgramSlot(strategy, strategy_id=strategy_id, instrument=instrument_id, clock=clock)
+
+
 def _read_replays(
     files: Mapping[InstrumentId, Path],
-    strategies: list[CompiledStrategy],
+    strategies: list[LoadedStrategy],
     traded: list[InstrumentId],
 ) -> dict[tuple[InstrumentId, Timeframe], BarSeries]:
     """Every replayed series, read once up front (bad rows fail before anything starts)."""
@@ -282,7 +280,7 @@ def _read_replays(
 
 
 def _fx_markets(
-    strategies: list[CompiledStrategy],
+    strategies: list[LoadedStrategy],
     instruments: list[Instrument],
     files: Mapping[InstrumentId, Path],
     replayed: dict[tuple[InstrumentId, Timeframe], BarSeries],
@@ -398,35 +396,20 @@ def _starting_cash(settings: Settings, instruments: list[Instrument]) -> dict[st
 
 
 def _risk_limits(settings: Settings) -> RiskLimits:
-    """The gate's limits from ``risk`` (percentages become fractions of equity)."""
     risk = settings.risk
     return RiskLimits(
-        max_order_notional=risk.max_order_notional_krw,
-        max_open_orders=risk.max_open_orders,
-        max_open_orders_total=risk.max_open_orders_total,
-        fat_finger_band=_fraction(risk.fat_finger_pct),
-        trading_hours=risk.trading_hours,
-        max_position_notional=risk.max_position_krw,
-        max_position_weight=_fraction(risk.max_position_pct),
-        max_strategy_exposure_weight=_fraction(risk.max_strategy_exposure_pct),
-        max_gross_exposure_weight=_fraction(risk.max_gross_exposure_pct),
-        strategy_budget_weight=_fraction(risk.strategy_budget_pct),
-        strategy_budgets=dict(risk.strategy_budgets),
-        max_daily_loss=risk.daily_loss_limit_pct / 100,
-        var_budget_weight=_fraction(risk.var_budget_pct),
-        var_confidence=risk.var_confidence,
+        max_order_notional=risk.max_order_notional_krw, max_open_orders=risk.max_open_orders
     )
 
 
-def _fraction(percent: Decimal | None) -> Decimal | None:
-    return None if percent is None else percent / 100
-
-
 def _drawdown_limits(settings: Settings) -> DrawdownLimits:
-    """The kill switch trips at ``max_drawdown_pct`` (warning at half of it). The daily loss
-    limit is the gate's: entries stop for the day, exits go on; it does not latch."""
-    limit = settings.risk.max_drawdown_pct / 100
-    return DrawdownLimits(max_drawdown=limit, warning_drawdown=limit / 2)
+    risk = settings.risk
+    limit = risk.max_drawdown_pct / 100
+    return DrawdownLimits(
+        max_drawdown=limit,
+        warning_drawdown=limit / 2,
+        max_daily_loss=risk.daily_loss_limit_pct / 100,
+    )
 
 
 def _queue_size(settings: Settings) -> int:
