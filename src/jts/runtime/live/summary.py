@@ -12,7 +12,10 @@ One JSON object, stable keys, numbers as decimal strings (exact), times as ISO 8
   the reason its order was sent) and ``trades`` (round trips built from the fills exactly as
   the backtest engines build them: ``instrument``, ``side``, ``quantity``, ``entry_time``,
   ``entry_price``, ``exit_time``, ``exit_price``, ``fees``, ``pnl``, ``exit_reason``);
-- ``risk``: the drawdown figures, whether the kill switch is engaged and why
+- ``risk``: the risk guard's ``metrics`` (drawdown figures and, once the returns window
+  holds enough days, one-day VaR/CVaR by method at 95% and 99%: ``var_hist_99``,
+  ``cvar_mc_95``...), ``denied`` (orders refused before the venue), whether the kill
+  switch is engaged and why
   (``kill_switch_state``: source, reason, who engaged it, when the node halted), the alerts;
 - ``reconciliation``: what start-up reconciliation found;
 - ``performance``: the figures last measured on the account's equity curve
@@ -218,6 +221,7 @@ def _risk(node: LiveNode) -> dict[str, Any]:
     guard = node.guard
     return {
         "metrics": {k: plain(v) for k, v in guard.metrics(node.tracker.exposure()).items()},
+        "denied": node.desk.denied,
         "kill_switch": guard.tripped or _engaged(node),
         "kill_reason": _kill_reason(node),
         "kill_switch_state": _kill_switch_state(node),
