@@ -10,12 +10,6 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from jts.bootstrap.database import (
-    database_revision,
-    display_url,
-    head_revision,
-    upgrade_database,
-)
 from jts.entrypoints.cli.config import cli_settings
 from jts.shared_kernel.errors import JtsError
 
@@ -36,6 +30,8 @@ UrlOption = Annotated[
 @db_app.command("upgrade")
 def upgrade(ctx: typer.Context, url: UrlOption = None) -> None:
     """Bring the schema to the newest revision (safe to run again) and print the revision."""
+    from jts.bootstrap.database import database_revision, display_url, upgrade_database
+
     target = url if url is not None else cli_settings(ctx).database.url
     try:
         before = database_revision(target)
@@ -49,6 +45,8 @@ def upgrade(ctx: typer.Context, url: UrlOption = None) -> None:
 @db_app.command("current")
 def current(ctx: typer.Context, url: UrlOption = None) -> None:
     """Print the schema revision the database is at, and whether it is the newest."""
+    from jts.bootstrap.database import database_revision, display_url, head_revision
+
     target = url if url is not None else cli_settings(ctx).database.url
     try:
         revision = database_revision(target)
@@ -65,6 +63,8 @@ def current(ctx: typer.Context, url: UrlOption = None) -> None:
 
 
 def _fail(target: str, error: JtsError) -> NoReturn:
+    from jts.bootstrap.database import display_url
+
     try:
         where = display_url(target)
     except JtsError:

@@ -24,7 +24,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from jts.bootstrap.database import display_url, upgrade_database
 from jts.bootstrap.settings import Settings
 from jts.bootstrap.stores import (
     exchange_time_zone,
@@ -34,13 +33,12 @@ from jts.bootstrap.stores import (
     timeseries_path,
 )
 from jts.entrypoints.cli.config import cli_settings
-from jts.entrypoints.cli.demo_live import run_paper_trading
-from jts.entrypoints.cli.demo_research import DEMO_STRATEGY, run_research
 from jts.shared_kernel.clock import ns_to_datetime
 from jts.shared_kernel.errors import JtsError
 from jts.shared_kernel.identifiers import InstrumentId
 from jts.shared_kernel.timeframes import Timeframe
 
+DEMO_STRATEGY = Path(__file__).resolve().parents[4] / "examples" / "strategies" / "golden_cross.jts"
 DEMO_INSTRUMENTS = (
     "005930.KRX",
     "000660.KRX",
@@ -67,6 +65,11 @@ def demo(
     ] = 90.0,
 ) -> None:
     """Prepare the embedded stores, simulate markets, backtest and optimize a strategy."""
+    # the research and paper-trading wiring (pandas, exchange_calendars, SQLAlchemy) is
+    # imported when the demo runs, so other commands start without it
+    from jts.entrypoints.cli.demo_live import run_paper_trading
+    from jts.entrypoints.cli.demo_research import run_research
+
     settings = cli_settings(ctx)
     console = Console(width=None if sys.stdout.isatty() else 110)
     try:
@@ -82,6 +85,8 @@ def demo(
 
 
 def _prepare_database(settings: Settings, console: Console) -> None:
+    from jts.bootstrap.database import display_url, upgrade_database
+
     settings.home.mkdir(parents=True, exist_ok=True)
     revision = upgrade_database(settings)
     console.print(f"[bold]database[/] {display_url(settings)} at revision {revision}")

@@ -18,7 +18,6 @@ from jts.shared_kernel.identifiers import InstrumentId
 from jts.shared_kernel.timeframes import Timeframe
 
 EXAMPLES = Path(__file__).resolve().parents[4] / "examples" / "strategies"
-DEMO_STRATEGY = EXAMPLES / "golden_cross.jts"
 WALK_FORWARD = "train=250,test=120"
 
 

@@ -15,13 +15,15 @@ from __future__ import annotations
 import json
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from jts.bootstrap.optimize import OptimizeOptions, OptimizeRun, optimize_files
 from jts.entrypoints.cli.config import cli_settings
 from jts.shared_kernel.errors import JtsError
+
+if TYPE_CHECKING:
+    from jts.bootstrap.optimize import OptimizeRun
 
 OPTIMIZE_ERROR_EXIT_CODE = 1
 METHODS = ("grid", "tpe")
@@ -60,6 +62,8 @@ def optimize(
     """Optimize FILE's parameters on the bars in --data; store the run, print the result."""
     if method not in METHODS:
         _fail(f"--method {method!r}: choose grid or tpe")
+    from jts.bootstrap.optimize import OptimizeOptions, optimize_files  # heavy: on use only
+
     settings = cli_settings(ctx)
     options = OptimizeOptions(
         strategy_path=file,

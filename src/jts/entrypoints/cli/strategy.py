@@ -8,13 +8,13 @@ status 1. No Python traceback reaches the terminal, whatever the input.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from jts.contexts.strategy.application.explain import explain as explain_strategy
-from jts.contexts.strategy.application.validation import SourceReport, compile_source, unreadable
-from jts.contexts.strategy.domain.language.compiler import CompiledStrategy
+if TYPE_CHECKING:  # the compiler pulls numba in: imported when a command runs
+    from jts.contexts.strategy.application.validation import SourceReport
+    from jts.contexts.strategy.domain.language.compiler import CompiledStrategy
 
 INVALID_EXIT_CODE = 1
 
@@ -30,6 +30,8 @@ FileArgument = Annotated[Path, typer.Argument(help="A strategy source file (.jts
 
 
 def _read(path: Path) -> str | SourceReport:
+    from jts.contexts.strategy.application.validation import unreadable
+
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -43,8 +45,10 @@ def _read(path: Path) -> str | SourceReport:
 
 
 def _compile(path: Path) -> tuple[CompiledStrategy | None, SourceReport]:
+    from jts.contexts.strategy.application.validation import compile_source
+
     source = _read(path)
-    if isinstance(source, SourceReport):
+    if not isinstance(source, str):
         return None, source
     return compile_source(source, str(path))
 
@@ -66,6 +70,8 @@ def validate(files: FilesArgument) -> None:
 @strategy_app.command("explain")
 def explain(file: FileArgument) -> None:
     """Describe FILE: parameters, indicators, warm-up per timeframe and the rule tree."""
+    from jts.contexts.strategy.application.explain import explain as explain_strategy
+
     strategy, report = _compile(file)
     if report.rendered:
         typer.echo(report.rendered, err=True)
