@@ -429,6 +429,11 @@ async def run_session(
     cleanly on SIGINT/SIGTERM, write the summary; the summary document."""
     node = session.node
     await node.start()
+    for currency, rate in _fixed_rates(node).items():
+        console.print(
+            f"{currency} is valued at the fixed rate of {rate} {node.tracker.base_currency} "
+            f"(no {currency}-KRW series: give --replay {USDT_KRW}=FILE to follow one)"
+        )
     async with notifying(
         session.notifications, node.bus, clock=node.clock, console=console, quiet_console=dashboard
     ) as wired:
@@ -438,6 +443,17 @@ async def run_session(
     if summary_path is not None:
         write_summary(node, summary_path)
     return document
+
+
+def _fixed_rates(node: LiveNode) -> dict[str, Decimal]:
+    """The foreign currencies the account holds whose rate no marked series moves."""
+    tracker = node.tracker
+    followed = set(tracker.fx_instruments.values())
+    return {
+        currency: tracker.rates.rate(currency)
+        for currency in sorted(tracker.account.balances)
+        if currency != tracker.base_currency and currency not in followed
+    }
 
 
 async def _run_until_stopped(
