@@ -184,6 +184,8 @@ def build_live(settings: Settings, options: UpOptions) -> LiveSession:
         order_prefix=f"L{uuid.uuid4().hex[:10]}",
         account_id=options.account_id,
         var_confidence=settings.risk.var_confidence,
+        var_window_days=settings.risk.var_window_days,
+        var_min_days=settings.risk.var_min_days,
         fx_rates={c: r for c, r in options.fx_rates.items() if c in _currencies(instruments)},
         fx_instruments={USDT_KRW: "USDT"} if marked else {},
         performance=_conventions(instruments),
@@ -396,20 +398,35 @@ def _starting_cash(settings: Settings, instruments: list[Instrument]) -> dict[st
 
 
 def _risk_limits(settings: Settings) -> RiskLimits:
+    """The gate's limits from ``risk`` (percentages become fractions of equity)."""
     risk = settings.risk
     return RiskLimits(
-        max_order_notional=risk.max_order_notional_krw, max_open_orders=risk.max_open_orders
+        max_order_notional=risk.max_order_notional_krw,
+        max_open_orders=risk.max_open_orders,
+        max_open_orders_total=risk.max_open_orders_total,
+        fat_finger_band=_fraction(risk.fat_finger_pct),
+        trading_hours=risk.trading_hours,
+        max_position_notional=risk.max_position_krw,
+        max_position_weight=_fraction(risk.max_position_pct),
+        max_strategy_exposure_weight=_fraction(risk.max_strategy_exposure_pct),
+        max_gross_exposure_weight=_fraction(risk.max_gross_exposure_pct),
+        strategy_budget_weight=_fraction(risk.strategy_budget_pct),
+        strategy_budgets=dict(risk.strategy_budgets),
+        max_daily_loss=risk.daily_loss_limit_pct / 100,
+        var_budget_weight=_fraction(risk.var_budget_pct),
+        var_confidence=risk.var_confidence,
     )
+
+
+def _fraction(percent: Decimal | None) -> Decimal | None:
+    return None if percent is None else percent / 100
 
 
 def _drawdown_limits(settings: Settings) -> DrawdownLimits:
-    risk = settings.risk
-    limit = risk.max_drawdown_pct / 100
-    return DrawdownLimits(
-        max_drawdown=limit,
-        warning_drawdown=limit / 2,
-        max_daily_loss=risk.daily_loss_limit_pct / 100,
-    )
+    """The kill switch trips at ``max_drawdown_pct`` (warning at half of it). The daily loss
+    limit is the gate's: entries stop for the day, exits go on; it does not latch."""
+    limit = settings.risk.max_drawdown_pct / 100
+    return DrawdownLimits(max_drawdown=limit, warning_drawdown=limit / 2)
 
 
 def _queue_size(settings: Settings) -> int:
