@@ -28,19 +28,20 @@ Account reports: equity snapshots and performance on the time-series store (curv
 traded, else Upbit's (365 days, KST); daily reports at the KRX close go to
 ``<JTS_HOME>/reports/daily-<account>-<YYYY-MM-DD>.html``.
 
-Adapters are imported here only; entry points never see them.
+The market side (replay files, feeds, clocks, calendars) is in ``live_market``; what the
+account takes from the settings (cash, limits) is in ``live_account``. Adapters are imported
+here only; entry points never see them.
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
 import signal
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -49,46 +50,47 @@ from rich.console import Console
 from rich.text import Text
 
 from jts.adapters.bus.inprocess import InProcessEventBus
-from jts.adapters.calendars import trading_calendar
-from jts.adapters.clock import LiveClock
-from jts.adapters.feeds.replay import ReplayFeed
-from jts.adapters.feeds.synthetic import SyntheticLiveFeed
-from jts.adapters.marketsim.simulator import MarketSimulator
 from jts.adapters.reports.daily import DailyReportFiles
 from jts.adapters.sql.paper_accounts import SqlAccountStore
 from jts.bootstrap.database import Database, open_database
+from jts.bootstrap.live_account import (
+    conventions,
+    currencies,
+    drawdown_limits,
+    queue_size,
+    risk_limits,
+    starting_cash,
+)
+from jts.bootstrap.live_market import (
+    USDT_KRW,
+    calendars_for,
+    feed_start,
+    fx_markets,
+    live_clock,
+    market_feed,
+    read_replays,
+    replay_files,
+)
 from jts.bootstrap.notifications import notifying
 from jts.bootstrap.risk_controls import kill_switch
-from jts.bootstrap.settings import NotificationsConfig, Settings, SimulatedBrokerConfig
-from jts.bootstrap.stores import open_timeseries, read_bars_file
+from jts.bootstrap.settings import NotificationsConfig, Settings
+from jts.bootstrap.stores import open_timeseries
 from jts.bootstrap.strategy_files import LoadedStrategy, PythonStrategyFile, load_strategy_file
-from jts.contexts.market_data.domain.series import BarSeries
-from jts.contexts.market_data.domain.tick_series import TickSeries
-from jts.contexts.portfolio.domain.analytics import KRX_DAILY, UPBIT_DAILY, MetricConventions
-from jts.contexts.risk.domain.drawdown import DrawdownLimits
-from jts.contexts.risk.domain.limits import RiskLimits
 from jts.runtime.live.assembly import NodeSpec, assemble
 from jts.runtime.live.checkpoint import FileCheckpoint
-from jts.runtime.live.clocks import MarketClock, ScaledClock
+from jts.runtime.live.clocks import MarketClock
 from jts.runtime.live.dashboard import Dashboard
-from jts.runtime.live.node import LiveNode, MarketFeed
+from jts.runtime.live.node import LiveNode
 from jts.runtime.live.recorder import BarRecorder
 from jts.runtime.live.slots import ProgramSlot, PythonSlot, Slot
 from jts.runtime.live.summary import summary, write_summary
-from jts.shared_kernel.clock import Clock, datetime_to_ns
+from jts.shared_kernel.clock import Clock
 from jts.shared_kernel.errors import ConfigurationError
 from jts.shared_kernel.identifiers import InstrumentId, StrategyId
 from jts.shared_kernel.timeframes import Timeframe
-from jts.shared_kernel.venues.calendar import TradingCalendar
 from jts.shared_kernel.venues.catalog import default_registry
-from jts.shared_kernel.venues.instruments import Instrument
-from jts.shared_kernel.venues.krx_calendar import KRX_CALENDAR_ID
 
-BROKER = "paper"
 DEFAULT_FX_RATES = {"USDT": Decimal(1380)}
-EXTRA_CASH = {"USDT": Decimal(100_000)}
-USDT_KRW = InstrumentId.parse("USDT-KRW.UPBIT")
-_INSTRUMENT_INFIX = re.compile(r"\.([A-Z0-9][A-Z0-9_\-/]*\.[A-Z][A-Z0-9_]*)$")
 
 
 @dataclass(frozen=True)
@@ -129,32 +131,6 @@ def load_strategies(paths: Iterable[Path]) -> list[LoadedStrategy]:
     return loaded
 
 
-def replay_files(specs: Iterable[str], traded: Iterable[InstrumentId]) -> dict[InstrumentId, Path]:
-    """Which instrument each ``--replay`` file holds (see the module docstring)."""
-    files: dict[InstrumentId, Path] = {}
-    traded = list(dict.fromkeys(traded))
-    for spec in specs:
-        name, equals, text = spec.partition("=")
-        if equals:
-            files[InstrumentId.parse(name)] = Path(text)
-            continue
-        path = Path(spec)
-        found = _INSTRUMENT_INFIX.search(path.stem)
-        if found:
-            files[InstrumentId.parse(found.group(1))] = path
-        elif len(traded) == 1:
-            files[traded[0]] = path
-        else:
-            raise ConfigurationError(
-                f"--replay {spec}: say which instrument it holds, as SYMBOL.VENUE={spec} or by "
-                "naming it <name>.<SYMBOL>.<VENUE>.csv"
-            )
-    for path in files.values():
-        if not path.is_file():
-            raise ConfigurationError(f"--replay file {path} does not exist")
-    return files
-
-
 def build_live(settings: Settings, options: UpOptions) -> LiveSession:
     """Assemble the node ``options`` describe on the stores ``settings`` name."""
     strategies = load_strategies(options.strategies)
@@ -165,34 +141,44 @@ def build_live(settings: Settings, options: UpOptions) -> LiveSession:
     if not traded:
         raise ConfigurationError("no --replay file holds an instrument the strategies trade")
     instruments = [registry.get(i) for i in traded]
-    replayed = _read_replays(files, strategies, traded)
-    marked = _fx_markets(strategies, instruments, files, replayed)
+    replayed = read_replays(files, strategies, traded)
+    marked = fx_markets(strategies, instruments, files, replayed)
     settings.home.mkdir(parents=True, exist_ok=True)
     checkpoint = FileCheckpoint(settings.home / f"live-{options.account_id}.state.json")
     resumed = checkpoint.load().resume_points(_series_keys(strategies, traded)).values()
-    clock: Clock = MarketClock() if files else _live_clock(options, max(resumed, default=None))
+    clock: Clock = (
+        MarketClock()
+        if files
+        else live_clock(options.start, options.speed, max(resumed, default=None))
+    )
     slots = _slots(strategies, traded, clock)
-    feed = _feed(replayed, [(s.instrument, s.timeframe) for s in slots], options, clock)
+    feed = market_feed(
+        replayed,
+        [(s.instrument, s.timeframe) for s in slots],
+        clock,
+        speed=options.speed,
+        seed=options.seed,
+    )
     database = open_database(settings)
     timeseries = open_timeseries(settings)
     spec = NodeSpec(
         instruments=instruments,
-        calendars=_calendars(instruments, replayed, clock),
-        cash=_starting_cash(settings, instruments),
-        limits=_risk_limits(settings),
-        drawdown=_drawdown_limits(settings),
+        calendars=calendars_for(instruments, replayed, clock),
+        cash=starting_cash(settings, instruments),
+        limits=risk_limits(settings),
+        drawdown=drawdown_limits(settings),
         order_prefix=f"L{uuid.uuid4().hex[:10]}",
         account_id=options.account_id,
         var_confidence=settings.risk.var_confidence,
         var_window_days=settings.risk.var_window_days,
         var_min_days=settings.risk.var_min_days,
-        fx_rates={c: r for c, r in options.fx_rates.items() if c in _currencies(instruments)},
+        fx_rates={c: r for c, r in options.fx_rates.items() if c in currencies(instruments)},
         fx_instruments={USDT_KRW: "USDT"} if marked else {},
-        performance=_conventions(instruments),
+        performance=conventions(instruments),
     )
     node = assemble(
         spec,
-        bus=InProcessEventBus(queue_size=_queue_size(settings)),
+        bus=InProcessEventBus(queue_size=queue_size(settings)),
         clock=clock,
         feed=feed,
         account_store=SqlAccountStore(database.engine),
@@ -201,7 +187,7 @@ def build_live(settings: Settings, options: UpOptions) -> LiveSession:
         slots=slots,
         recorder=BarRecorder(timeseries),
         checkpoint=checkpoint,
-        feed_start=_feed_start(replayed, clock),
+        feed_start=feed_start(replayed, clock),
         equity_store=timeseries,
         report_writer=DailyReportFiles(settings.home / "reports"),
         marked=marked,
@@ -214,16 +200,6 @@ def build_live(settings: Settings, options: UpOptions) -> LiveSession:
         closers=[timeseries.close],
         notifications=settings.notifications,
     )
-
-
-def _feed_start(
-    replayed: Mapping[tuple[InstrumentId, Timeframe], BarSeries], clock: Clock
-) -> Callable[[tuple[InstrumentId, Timeframe]], int | None]:
-    """Where the feed begins: a replayed series' first bar; the live market's now."""
-    if not replayed:
-        return lambda key: clock.now_ns()
-    starts = {key: int(series.ts_start[0]) for key, series in replayed.items() if len(series)}
-    return starts.get
 
 
 def _series_keys(
@@ -263,175 +239,6 @@ def _slot(strategy: LoadedStrategy, instrument_id: InstrumentId, clock: Clock) -
             clock=clock,
         )
     return ProgramSlot(strategy, strategy_id=strategy_id, instrument=instrument_id, clock=clock)
-
-
-def _read_replays(
-    files: Mapping[InstrumentId, Path],
-    strategies: list[LoadedStrategy],
-    traded: list[InstrumentId],
-) -> dict[tuple[InstrumentId, Timeframe], BarSeries]:
-    """Every replayed series, read once up front (bad rows fail before anything starts)."""
-    series: dict[tuple[InstrumentId, Timeframe], BarSeries] = {}
-    for compiled in strategies:
-        timeframe = Timeframe.parse(compiled.program.timeframe)
-        for instrument_id in compiled.program.universe:
-            key = (instrument_id, timeframe)
-            if instrument_id in traded and files and key not in series:
-                series[key] = read_bars_file(files[instrument_id], instrument_id, timeframe)
-    return series
-
-
-def _fx_markets(
-    strategies: list[LoadedStrategy],
-    instruments: list[Instrument],
-    files: Mapping[InstrumentId, Path],
-    replayed: dict[tuple[InstrumentId, Timeframe], BarSeries],
-) -> list[tuple[InstrumentId, Timeframe]]:
-    """The USDT-KRW series to mark when USDT instruments trade (a replay: only with its
-    file, read into ``replayed``); see the module docstring."""
-    usdt = {i.id for i in instruments if i.quote_currency == "USDT"}
-    timeframes = [
-        Timeframe.parse(s.program.timeframe)
-        for s in strategies
-        if usdt.intersection(s.program.universe)
-    ]
-    if not timeframes:
-        return []
-    key = (USDT_KRW, min(timeframes, key=lambda t: t.nanos))
-    if files:
-        path = files.get(USDT_KRW)
-        if path is None:
-            return []
-        replayed[key] = read_bars_file(path, USDT_KRW, key[1])
-    return [key]
-
-
-def _conventions(instruments: list[Instrument]) -> MetricConventions:
-    """KRX's 252 days when the account trades on the KRX, else crypto's 365 (KST days)."""
-    krx = any(i.calendar_id == KRX_CALENDAR_ID for i in instruments)
-    return KRX_DAILY if krx else UPBIT_DAILY
-
-
-class _ReplaySource:
-    """The replayed series as the replay feed's ``SeriesSource``."""
-
-    def __init__(self, series: Mapping[tuple[InstrumentId, Timeframe], BarSeries]) -> None:
-        self._series = series
-
-    def bars(
-        self,
-        instrument_id: InstrumentId,
-        timeframe: Timeframe,
-        start_ns: int | None,
-        end_ns: int | None,
-    ) -> BarSeries:
-        return self._series[(instrument_id, timeframe)].between(start_ns, end_ns)
-
-    def ticks(
-        self, instrument_id: InstrumentId, start_ns: int | None, end_ns: int | None
-    ) -> TickSeries:
-        raise ConfigurationError(f"a bar replay has no ticks of {instrument_id}")
-
-
-def _feed(
-    replayed: Mapping[tuple[InstrumentId, Timeframe], BarSeries],
-    keys: list[tuple[InstrumentId, Timeframe]],
-    options: UpOptions,
-    clock: Clock,
-) -> MarketFeed:
-    if replayed:
-        missing = sorted(f"{i} {tf}" for i, tf in keys if (i, tf) not in replayed)
-        if missing:
-            raise ConfigurationError(f"no --replay file for {', '.join(missing)}")
-        return ReplayFeed(_ReplaySource(replayed), clock=LiveClock(), speed=options.speed)
-    speed = options.speed or 1.0
-
-    async def sleep(seconds: float) -> None:
-        await asyncio.sleep(seconds / speed)
-
-    return SyntheticLiveFeed(MarketSimulator(), clock=clock, seed=options.seed, sleep=sleep)
-
-
-def _live_clock(options: UpOptions, resume_after_ns: int | None) -> Clock:
-    """The live market's clock: from ``--start`` (or now), and never before the last bar a
-    previous run traded (a restarted accelerated market carries on from there)."""
-    base = LiveClock()
-    origin = base.now_ns() if options.start is None else datetime_to_ns(options.start)
-    if resume_after_ns is not None:
-        origin = max(origin, resume_after_ns)
-    return ScaledClock(base, speed=options.speed or 1.0, origin_ns=origin)
-
-
-def _year(ts_ns: int) -> int:
-    return datetime.fromtimestamp(ts_ns // 1_000_000_000, UTC).year
-
-
-def _calendars(
-    instruments: list[Instrument],
-    replayed: Mapping[tuple[InstrumentId, Timeframe], BarSeries],
-    clock: Clock,
-) -> dict[str, TradingCalendar]:
-    """Calendars over the replayed years, or around today for a live market."""
-    starts = [int(s.ts_start[0]) for s in replayed.values() if len(s)]
-    ends = [int(s.ts_event[-1]) for s in replayed.values() if len(s)]
-    if starts:
-        first, last = _year(min(starts)), _year(max(ends)) + 1
-    else:
-        now = _year(clock.now_ns())
-        first, last = now - 1, now + 2
-    ids = {instrument.calendar_id for instrument in instruments}
-    return {i: trading_calendar(i, first_year=first, last_year=last) for i in ids}
-
-
-def _currencies(instruments: list[Instrument]) -> set[str]:
-    return {instrument.quote_currency for instrument in instruments}
-
-
-def _starting_cash(settings: Settings, instruments: list[Instrument]) -> dict[str, Decimal]:
-    config = settings.brokers.get(BROKER)
-    cash = dict(config.starting_cash) if isinstance(config, SimulatedBrokerConfig) else {}
-    if not cash:
-        cash = {"KRW": Decimal(100_000_000)}
-    for currency in _currencies(instruments) - set(cash):
-        cash[currency] = EXTRA_CASH.get(currency, Decimal(0))
-    return cash
-
-
-def _risk_limits(settings: Settings) -> RiskLimits:
-    """The gate's limits from ``risk`` (percentages become fractions of equity)."""
-    risk = settings.risk
-    return RiskLimits(
-        max_order_notional=risk.max_order_notional_krw,
-        max_open_orders=risk.max_open_orders,
-        max_open_orders_total=risk.max_open_orders_total,
-        fat_finger_band=_fraction(risk.fat_finger_pct),
-        trading_hours=risk.trading_hours,
-        max_position_notional=risk.max_position_krw,
-        max_position_weight=_fraction(risk.max_position_pct),
-        max_strategy_exposure_weight=_fraction(risk.max_strategy_exposure_pct),
-        max_gross_exposure_weight=_fraction(risk.max_gross_exposure_pct),
-        strategy_budget_weight=_fraction(risk.strategy_budget_pct),
-        strategy_budgets=dict(risk.strategy_budgets),
-        max_daily_loss=risk.daily_loss_limit_pct / 100,
-        var_budget_weight=_fraction(risk.var_budget_pct),
-        var_confidence=risk.var_confidence,
-    )
-
-
-def _fraction(percent: Decimal | None) -> Decimal | None:
-    return None if percent is None else percent / 100
-
-
-def _drawdown_limits(settings: Settings) -> DrawdownLimits:
-    """The kill switch trips at ``max_drawdown_pct`` (warning at half of it). The daily loss
-    limit is the gate's: entries stop for the day, exits go on; it does not latch."""
-    limit = settings.risk.max_drawdown_pct / 100
-    return DrawdownLimits(max_drawdown=limit, warning_drawdown=limit / 2)
-
-
-def _queue_size(settings: Settings) -> int:
-    queue_size = getattr(settings.bus, "queue_size", None)
-    return queue_size if isinstance(queue_size, int) else 10_000
 
 
 async def run_session(

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from jts.bootstrap.live import _drawdown_limits, _risk_limits
+from jts.bootstrap.live_account import drawdown_limits as _drawdown_limits
+from jts.bootstrap.live_account import risk_limits as _risk_limits
 from jts.bootstrap.settings import RiskConfig, load_settings
 
 

@@ -45,7 +45,8 @@ from jts.runtime.live.daily_report import DailyReporter, DailyReportWriter, KrxC
 from jts.runtime.live.equity_recorder import EquityArchive, EquityRecorder, curve_id_of
 from jts.runtime.live.feed_health import FeedHealth
 from jts.runtime.live.kill_control import KillSwitchControl
-from jts.runtime.live.node import Checkpoint, FeedStart, LiveNode, MarketFeed
+from jts.runtime.live.node import LiveNode
+from jts.runtime.live.node_ports import Checkpoint, FeedStart, MarketFeed
 from jts.runtime.live.performance import HOUR_NS, LivePerformance
 from jts.runtime.live.portfolio_tracker import PortfolioTracker
 from jts.runtime.live.recorder import BarRecorder, SeriesKey

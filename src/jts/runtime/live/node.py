@@ -57,12 +57,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Protocol
+from collections.abc import Sequence
 
 from jts.contexts.trading.application.oms import OrderManager
-from jts.contexts.trading.application.reconciliation import Reconciler, ReconciliationReport
+from jts.contexts.trading.application.reconciliation import Reconciler
 from jts.messages.base import Event
 from jts.messages.bus import EventBus, Subscription
 from jts.messages.market_data import Bar, FeedStale, MarketDataEvent
@@ -72,69 +70,22 @@ from jts.runtime.live.checkpoint import NodeState, series_name
 from jts.runtime.live.clocks import MarketClock
 from jts.runtime.live.feed_health import FeedHealth
 from jts.runtime.live.kill_control import KillSwitchControl
+from jts.runtime.live.node_ports import (
+    Checkpoint,
+    FeedStart,
+    MarketFeed,
+    NodeStats,
+    PaperVenue,
+)
 from jts.runtime.live.portfolio_tracker import PortfolioTracker
 from jts.runtime.live.recorder import BarRecorder, SeriesKey
 from jts.runtime.live.risk_guard import RiskGuard
 from jts.runtime.live.strategy_engine import LiveStrategyEngine
 from jts.runtime.live.trading_desk import TradingDesk
 from jts.shared_kernel.clock import Clock
-from jts.shared_kernel.identifiers import InstrumentId
-from jts.shared_kernel.timeframes import Timeframe
 
 _log = logging.getLogger(__name__)
 MINUTE_NS = 60_000_000_000
-
-
-class MarketFeed(Protocol):
-    """A ``MarketDataFeed`` (``contexts.market_data.application.ports``), as the node uses it."""
-
-    async def subscribe(
-        self,
-        instrument_id: InstrumentId,
-        data: type[MarketDataEvent],
-        *,
-        timeframe: Timeframe | None = None,
-    ) -> None: ...
-
-    def stream(self) -> AsyncIterator[MarketDataEvent]: ...
-
-    async def close(self) -> None: ...
-
-
-class Checkpoint(Protocol):
-    """Where the node keeps what it resumes from (``checkpoint.NodeState``)."""
-
-    def load(self) -> NodeState: ...
-
-    def save(self, state: NodeState) -> None: ...
-
-
-FeedStart = Callable[[SeriesKey], int | None]
-"""Where the feed begins for a series (``ts_start`` of its first bar): a node that never
-traded the series warms up on the recorded bars that start before it."""
-
-
-class PaperVenue(Protocol):
-    """What the node asks of the paper broker besides the OMS's ``BrokerGateway`` calls."""
-
-    async def start(self) -> None: ...
-
-    async def on_market_data(self, event: MarketDataEvent) -> None: ...
-
-    async def fills_since(self, ts_ns: int) -> list[OrderFilled]: ...
-
-
-@dataclass
-class NodeStats:
-    """What the node did, for the dashboard and the summary."""
-
-    events: int = 0
-    bars: int = 0
-    skipped: int = 0
-    warmup_bars: int = 0
-    adopted_orders: int = 0
-    reconciliation: list[ReconciliationReport] = field(default_factory=list)
-    finished: str = ""
 
 
 class LiveNode:

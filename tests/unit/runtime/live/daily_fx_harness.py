@@ -22,7 +22,8 @@ from jts.messages.portfolio import DailyReportPublished
 from jts.messages.trading import OrderFilled
 from jts.runtime.live.assembly import NodeSpec, assemble
 from jts.runtime.live.clocks import MarketClock
-from jts.runtime.live.node import Checkpoint, LiveNode
+from jts.runtime.live.node import LiveNode
+from jts.runtime.live.node_ports import Checkpoint
 from jts.runtime.live.recorder import BarRecorder, SeriesKey
 from jts.runtime.live.slots import Slot
 from jts.shared_kernel.clock import datetime_to_ns
