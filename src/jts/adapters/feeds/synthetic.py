@@ -4,8 +4,10 @@ On ``stream()`` the feed simulates every subscribed instrument from the venue da
 clock is in (KST for KRX, UTC for crypto) for ``horizon_days`` days, and emits each trade
 and each bar when the clock reaches its ``ts_event``: what already happened today is
 skipped, KRX is silent outside its sessions and on holidays (as a real feed is), crypto
-never sleeps. When the horizon is played out it simulates the next one. The same seed and
-dates give the same market, so a paper-trading session can be replayed.
+never sleeps. When the horizon is played out it simulates the next one, from the last
+close of the one before and with a seed of its own (derived from the seed and its first
+date), so the market walks on instead of repeating. The same seed and start give the same
+market, so a paper-trading session can be replayed.
 
 Pacing reads the injected ``Clock`` and waits with the injected ``sleep``: with a
 ``TestClock`` and a sleep that advances it, a day plays in milliseconds.
@@ -14,6 +16,7 @@ Pacing reads the injected ``Clock`` and waits with the injected ``sleep``: with 
 from __future__ import annotations
 
 import asyncio
+import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -97,8 +100,9 @@ class SyntheticLiveFeed:
     async def stream(self) -> AsyncIterator[MarketDataEvent]:
         start = self._clock.now_ns()
         first = {instrument_id: _venue_date(instrument_id, start) for instrument_id in self._ids()}
+        closes: dict[InstrumentId, float] = {}
         while not self._closed and self._wanted:
-            series = self._simulate(first)
+            series = self._simulate(first, closes)
             times, sources = merge_schedule(series)
             rows = [SeriesRows(one) for one in series]
             for ts, source in zip(times.tolist(), sources.tolist(), strict=True):
@@ -117,14 +121,26 @@ class SyntheticLiveFeed:
     def _ids(self) -> list[InstrumentId]:
         return list(dict.fromkeys(subscription.instrument_id for subscription in self._wanted))
 
-    def _simulate(self, first: dict[InstrumentId, date]) -> list[BarSeries | TickSeries]:
+    def _simulate(
+        self, first: dict[InstrumentId, date], closes: dict[InstrumentId, float]
+    ) -> list[BarSeries | TickSeries]:
+        """The next horizon of every instrument; ``closes`` holds each one's last close
+        (read to continue, updated for the next horizon)."""
         markets: dict[InstrumentId, SimulatedMarket] = {}
         for instrument_id, day in first.items():
             end = day + self._horizon - timedelta(days=1)
+            before = closes.get(instrument_id)
             (market,) = self._simulator.generate(
-                [instrument_id], day, end, seed=self._seed, with_ticks=True
+                [instrument_id],
+                day,
+                end,
+                seed=self._seed if before is None else _horizon_seed(self._seed, day),
+                with_ticks=True,
+                start_prices=None if before is None else {instrument_id: before},
             )
             markets[instrument_id] = market
+            if len(market.minute_bars):
+                closes[instrument_id] = float(market.minute_bars.close[-1])
         series: list[BarSeries | TickSeries] = []
         for subscription in self._wanted:
             market = markets[subscription.instrument_id]
@@ -136,6 +152,11 @@ class SyntheticLiveFeed:
                     resample_bars(market.minute_bars, subscription.timeframe, market.sessions)
                 )
         return series
+
+
+def _horizon_seed(seed: int, first_day: date) -> int:
+    """A seed of its own for the horizon starting on ``first_day``."""
+    return zlib.crc32(f"{seed}:{first_day.isoformat()}".encode())
 
 
 def _venue_date(instrument_id: InstrumentId, ts_ns: int) -> date:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+import msgspec
 import numpy as np
 
 from jts.adapters.calendars import trading_calendar
@@ -80,8 +81,11 @@ class MarketSimulator:
         seed: int,
         timeframe: Timeframe = ONE_MINUTE,
         with_ticks: bool = False,
+        start_prices: Mapping[InstrumentId, float] | None = None,
     ) -> list[SimulatedMarket]:
-        """Data for each instrument from ``start`` to ``end`` (inclusive venue dates)."""
+        """Data for each instrument from ``start`` to ``end`` (inclusive venue dates);
+        ``start_prices`` replaces the profiles' close before ``start`` (to continue a market
+        simulated before)."""
         if end < start:
             raise ValueError(f"--to {end} is before --from {start}")
         if timeframe.seconds % 60 or timeframe.seconds > ONE_DAY.seconds:
@@ -89,8 +93,11 @@ class MarketSimulator:
                 f"timeframe {timeframe} must be whole minutes up to 1d, e.g. 1m, 5m, 1h"
             )
         instruments = [self.registry.get(instrument_id) for instrument_id in instrument_ids]
+        prices = start_prices or {}
         return [
-            self._generate_one(instrument, start, end, seed, timeframe, with_ticks)
+            self._generate_one(
+                instrument, start, end, seed, timeframe, with_ticks, prices.get(instrument.id)
+            )
             for instrument in instruments
         ]
 
@@ -109,10 +116,14 @@ class MarketSimulator:
         seed: int,
         timeframe: Timeframe,
         with_ticks: bool,
+        start_price: float | None,
     ) -> SimulatedMarket:
         timeline = self.timeline(instrument, start, end)
+        profile = self.profile(instrument)
+        if start_price is not None:
+            profile = msgspec.structs.replace(profile, start_price=start_price)
         minute_bars = generate_bars(
-            instrument, self.profile(instrument), timeline, _rng(seed, instrument, _BARS_STREAM)
+            instrument, profile, timeline, _rng(seed, instrument, _BARS_STREAM)
         )
         ticks = (
             ticks_from_bars(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import msgspec
@@ -173,6 +174,24 @@ async def test_synthetic_feed_trades_arrive_when_due(simulator: MarketSimulator)
     assert all(isinstance(e, TradeTick) for e in events)
     assert all(noon <= e.ts_event <= e.ts_init for e in events)
     assert clock.now_ns() == events[-1].ts_event  # waited exactly until the last was due
+
+
+async def test_synthetic_feed_walks_on_from_one_horizon_to_the_next(
+    simulator: MarketSimulator,
+) -> None:
+    midnight = 1_714_694_400 * NANOS_PER_SECOND  # 2024-05-03 00:00 UTC
+    clock = TestClock(midnight)
+    feed = SyntheticLiveFeed(simulator, clock=clock, seed=5, horizon_days=1, sleep=FakeSleep(clock))
+    await feed.subscribe(BTC, Bar, timeframe=ONE_MINUTE)
+
+    bars = [e for e in await collect(feed, limit=3 * 1_440) if isinstance(e, Bar)]
+
+    days = [bars[i * 1_440 : (i + 1) * 1_440] for i in range(3)]
+    for before, after in zip(days, days[1:], strict=False):
+        gap = abs(after[0].open / before[-1].close - 1)
+        assert gap < Decimal("0.005")  # a day opens near the last close, not at the start price
+    first_moves = [[b.close / day[0].open for b in day[:60]] for day in days]
+    assert first_moves[0] != first_moves[1] != first_moves[2]  # no day repeats another
 
 
 async def test_synthetic_feed_refuses_what_the_simulator_cannot_make(
