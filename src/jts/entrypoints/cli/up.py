@@ -44,7 +44,13 @@ def up(
     ] = False,
     strategy: Annotated[
         list[Path] | None,
-        typer.Option("--strategy", help="A strategy file (.jts); repeat for more."),
+        typer.Option(
+            "--strategy",
+            help=(
+                "A strategy file: .jts, or .py defining NAME, UNIVERSE, TIMEFRAME and "
+                "STRATEGY; repeat for more."
+            ),
+        ),
     ] = None,
     replay: Annotated[
         list[str] | None,
