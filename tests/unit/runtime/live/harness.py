@@ -25,10 +25,10 @@ from jts.contexts.strategy.domain.language.compiler import CompiledStrategy
 from jts.messages.market_data import Bar
 from jts.runtime.backtest.exchange.memory_store import InMemoryAccountStore
 from jts.runtime.live.assembly import NodeSpec, assemble
-from jts.runtime.live.clocks import MarketClock
 from jts.runtime.live.node import LiveNode
 from jts.runtime.live.recorder import BarRecorder
 from jts.runtime.live.slots import Slot
+from jts.shared_kernel.clock import Clock
 from jts.shared_kernel.identifiers import InstrumentId
 from jts.shared_kernel.timeframes import Timeframe
 from jts.shared_kernel.venues.calendar import AlwaysOpenCalendar
@@ -110,7 +110,7 @@ def build(
     series: Sequence[BarSeries],
     slots: Sequence[Slot],
     *,
-    clock: MarketClock,
+    clock: Clock,
     stores: Stores | None = None,
     limits: RiskLimits | None = None,
     drawdown: DrawdownLimits | None = None,

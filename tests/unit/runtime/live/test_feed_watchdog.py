@@ -9,9 +9,10 @@ from jts.messages.base import Message
 from jts.messages.market_data import FeedRecovered, FeedStale, FeedStaleReason
 from jts.messages.strategy import EntrySignalRaised
 from jts.messages.trading import OrderSubmitted
-from jts.runtime.live.clocks import MarketClock
+from jts.runtime.live.clocks import MarketClock, ScaledClock
 from jts.runtime.live.node import LiveNode
 from jts.runtime.live.slots import PythonSlot
+from jts.shared_kernel.clock import NANOS_PER_SECOND, TestClock
 from jts.shared_kernel.identifiers import StrategyId
 from jts.shared_kernel.timeframes import Timeframe
 from tests.unit.runtime.live.harness import BTC, ETH, MINUTE, START, bars, build
@@ -103,3 +104,31 @@ async def test_a_feed_without_gaps_is_never_stale() -> None:
 
     assert seen == []
     assert node.engine.dropped_entries == 0
+
+
+async def test_the_supervisor_allows_an_accelerated_pump_one_round_behind_the_clock() -> None:
+    wall = TestClock(START)
+    clock = ScaledClock(wall, speed=600.0, origin_ns=START)  # ten market minutes a wall second
+    btc = bars([100_000_000] * 5, BTC)
+    idle = PythonSlot(
+        Idle(), strategy_id=StrategyId("idle"), instrument=BTC, timeframe=MINUTE_TF, clock=clock
+    )
+    node = build([btc], [idle], clock=clock)
+    seen: list[Message] = []
+
+    async def collect(message: Message) -> None:
+        seen.append(message)
+
+    await node.start()
+    await node.bus.subscribe("market-data.feed-health", collect, name="test-health")
+    assert node.feed_health is not None
+    node.feed_health.on_event(btc.bar_at(0), START)
+
+    wall.advance_ns(NANOS_PER_SECOND)  # ten silent market minutes: the pump may be that late
+    await node.supervise()
+    assert not [m for m in seen if isinstance(m, FeedStale)]
+
+    wall.advance_ns(NANOS_PER_SECOND)  # twenty: silent beyond a round, so stale
+    await node.supervise()
+    assert [m.instrument_id for m in seen if isinstance(m, FeedStale)] == [BTC]
+    await node.stop()
