@@ -234,7 +234,6 @@ def _risk(node: LiveNode) -> dict[str, Any]:
             }
             for a in guard.alerts
         ],
-        "denied_orders": node.desk.denied,
     }
 
 
