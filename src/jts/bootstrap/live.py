@@ -70,6 +70,7 @@ from jts.bootstrap.live_market import (
     market_feed,
     read_replays,
     replay_files,
+    stored_closes,
 )
 from jts.bootstrap.notifications import notifying
 from jts.bootstrap.risk_controls import kill_switch
@@ -152,15 +153,23 @@ def build_live(settings: Settings, options: UpOptions) -> LiveSession:
         else live_clock(options.start, options.speed, max(resumed, default=None))
     )
     slots = _slots(strategies, traded, clock)
-    feed = market_feed(
-        replayed,
-        [(s.instrument, s.timeframe) for s in slots],
-        clock,
-        speed=options.speed,
-        seed=options.seed,
-    )
     database = open_database(settings)
     timeseries = open_timeseries(settings)
+    keys = [(s.instrument, s.timeframe) for s in slots] + marked
+    live_ids = [] if files else list(dict.fromkeys(i for i, _ in keys))
+    try:
+        feed = market_feed(
+            replayed,
+            [(s.instrument, s.timeframe) for s in slots],
+            clock,
+            speed=options.speed,
+            seed=options.seed,
+            start_prices=stored_closes(timeseries, live_ids, clock.now_ns()),
+        )
+    except BaseException:
+        timeseries.close()
+        database.close()
+        raise
     spec = NodeSpec(
         instruments=instruments,
         calendars=calendars_for(instruments, replayed, clock),

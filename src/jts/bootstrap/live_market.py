@@ -24,11 +24,12 @@ from jts.adapters.feeds.synthetic import SyntheticLiveFeed
 from jts.adapters.marketsim.simulator import MarketSimulator
 from jts.bootstrap.stores import read_bars_file
 from jts.bootstrap.strategy_files import LoadedStrategy
+from jts.contexts.market_data.application.ports import BarStore
 from jts.contexts.market_data.domain.series import BarSeries
 from jts.contexts.market_data.domain.tick_series import TickSeries
 from jts.runtime.live.clocks import ScaledClock
 from jts.runtime.live.node_ports import MarketFeed
-from jts.shared_kernel.clock import Clock, datetime_to_ns
+from jts.shared_kernel.clock import NANOS_PER_SECOND, Clock, datetime_to_ns
 from jts.shared_kernel.errors import ConfigurationError
 from jts.shared_kernel.identifiers import InstrumentId
 from jts.shared_kernel.timeframes import Timeframe
@@ -36,6 +37,8 @@ from jts.shared_kernel.venues.calendar import TradingCalendar
 from jts.shared_kernel.venues.instruments import Instrument
 
 USDT_KRW = InstrumentId.parse("USDT-KRW.UPBIT")
+ONE_MINUTE = Timeframe.parse("1m")
+_FORTNIGHT_NS = 14 * 86_400 * NANOS_PER_SECOND
 _INSTRUMENT_INFIX = re.compile(r"\.([A-Z0-9][A-Z0-9_\-/]*\.[A-Z][A-Z0-9_]*)$")
 
 
@@ -134,6 +137,7 @@ def market_feed(
     *,
     speed: float | None,
     seed: int,
+    start_prices: Mapping[InstrumentId, float] | None = None,
 ) -> MarketFeed:
     if replayed:
         missing = sorted(f"{i} {tf}" for i, tf in keys if (i, tf) not in replayed)
@@ -145,7 +149,24 @@ def market_feed(
     async def sleep(seconds: float) -> None:
         await asyncio.sleep(seconds / pace)
 
-    return SyntheticLiveFeed(MarketSimulator(), clock=clock, seed=seed, sleep=sleep)
+    return SyntheticLiveFeed(
+        MarketSimulator(), clock=clock, seed=seed, sleep=sleep, start_prices=start_prices
+    )
+
+
+def stored_closes(
+    store: BarStore, instrument_ids: Iterable[InstrumentId], before_ns: int
+) -> dict[InstrumentId, float]:
+    """The last stored one-minute close of each instrument before ``before_ns`` (within a
+    fortnight), so the synthetic market carries on from the data the strategies warm up on."""
+    closes: dict[InstrumentId, float] = {}
+    for instrument_id in instrument_ids:
+        recent = store.read_bars(
+            instrument_id, ONE_MINUTE, start_ns=before_ns - _FORTNIGHT_NS, end_ns=before_ns
+        )
+        if len(recent):
+            closes[instrument_id] = float(recent.close[-1])
+    return closes
 
 
 def feed_start(

@@ -6,8 +6,10 @@ and each bar when the clock reaches its ``ts_event``: what already happened toda
 skipped, KRX is silent outside its sessions and on holidays (as a real feed is), crypto
 never sleeps. When the horizon is played out it simulates the next one, from the last
 close of the one before and with a seed of its own (derived from the seed and its first
-date), so the market walks on instead of repeating. The same seed and start give the same
-market, so a paper-trading session can be replayed.
+date), so the market walks on instead of repeating. ``start_prices`` continues a market
+known before (the last stored closes) instead of starting at the profiles' prices. The same
+seed, start and start prices give the same market, so a paper-trading session can be
+replayed.
 
 Pacing reads the injected ``Clock`` and waits with the injected ``sleep``: with a
 ``TestClock`` and a sleep that advances it, a day plays in milliseconds.
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import zlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -48,6 +50,7 @@ class SyntheticLiveFeed:
         seed: int,
         horizon_days: int = 7,
         sleep: Sleep = asyncio.sleep,
+        start_prices: Mapping[InstrumentId, float] | None = None,
     ) -> None:
         if horizon_days < 1:
             raise ValueError(f"horizon_days {horizon_days} must be at least 1")
@@ -56,6 +59,7 @@ class SyntheticLiveFeed:
         self._seed = seed
         self._horizon = timedelta(days=horizon_days)
         self._sleep = sleep
+        self._start_prices = dict(start_prices or {})
         self._wanted: list[DataSubscription] = []
         self._closed = False
 
@@ -100,7 +104,7 @@ class SyntheticLiveFeed:
     async def stream(self) -> AsyncIterator[MarketDataEvent]:
         start = self._clock.now_ns()
         first = {instrument_id: _venue_date(instrument_id, start) for instrument_id in self._ids()}
-        closes: dict[InstrumentId, float] = {}
+        closes = dict(self._start_prices)
         while not self._closed and self._wanted:
             series = self._simulate(first, closes)
             times, sources = merge_schedule(series)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from collections.abc import Sequence
 from datetime import date
@@ -187,11 +188,32 @@ async def test_synthetic_feed_walks_on_from_one_horizon_to_the_next(
     bars = [e for e in await collect(feed, limit=3 * 1_440) if isinstance(e, Bar)]
 
     days = [bars[i * 1_440 : (i + 1) * 1_440] for i in range(3)]
-    for before, after in zip(days, days[1:], strict=False):
+    for before, after in itertools.pairwise(days):
         gap = abs(after[0].open / before[-1].close - 1)
         assert gap < Decimal("0.005")  # a day opens near the last close, not at the start price
     first_moves = [[b.close / day[0].open for b in day[:60]] for day in days]
     assert first_moves[0] != first_moves[1] != first_moves[2]  # no day repeats another
+
+
+async def test_synthetic_feed_carries_on_from_the_start_prices_it_is_given(
+    simulator: MarketSimulator,
+) -> None:
+    midnight = 1_714_694_400 * NANOS_PER_SECOND  # 2024-05-03 00:00 UTC
+    clock = TestClock(midnight)
+    feed = SyntheticLiveFeed(
+        simulator,
+        clock=clock,
+        seed=5,
+        horizon_days=1,
+        sleep=FakeSleep(clock),
+        start_prices={BTC: 61_000.0},
+    )
+    await feed.subscribe(BTC, Bar, timeframe=ONE_MINUTE)
+
+    (first,) = await collect(feed, limit=1)
+
+    assert isinstance(first, Bar)
+    assert abs(first.open / Decimal(61_000) - 1) < Decimal("0.005")  # the profile says 45,000
 
 
 async def test_synthetic_feed_refuses_what_the_simulator_cannot_make(
