@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import itertools
+from decimal import Decimal
 
 from jts.contexts.risk.application.orders import OrderPlanner
-from jts.contexts.strategy.domain.python_api import percent_equity, quantity, risk
+from jts.contexts.risk.domain.sizing import KellyEstimate
+from jts.contexts.strategy.domain.python_api import kelly, percent_equity, quantity, risk
 from jts.messages.enums import Direction, OrderSide, OrderType
 from jts.messages.strategy import EntrySignalRaised, ExitSignalRaised, Sizing
 from jts.messages.trading import OrderDenied, SubmitOrder
@@ -15,7 +17,7 @@ from jts.shared_kernel.venues.instruments import Instrument
 from tests.unit.contexts.risk.views import BTC_USDT, REGISTRY, SAMSUNG, D, FakeAccount
 
 
-def _planner(account: FakeAccount) -> OrderPlanner:
+def _planner(account: FakeAccount, edge: KellyEstimate | None = None) -> OrderPlanner:
     numbers = itertools.count(1)
     return OrderPlanner(
         account=account,
@@ -23,7 +25,15 @@ def _planner(account: FakeAccount) -> OrderPlanner:
         instruments=REGISTRY,
         clock=TestClock(5),
         order_ids=lambda: ClientOrderId(f"BT-{next(numbers)}"),
+        kelly=edge,
     )
+
+
+class LosingEdge:
+    """Realized trades with a negative full Kelly fraction."""
+
+    def full_kelly(self) -> Decimal | None:
+        return D("-0.2")
 
 
 def _entry(
@@ -102,6 +112,19 @@ def test_a_size_under_one_lot_is_denied_with_the_numbers() -> None:
     assert isinstance(denied, OrderDenied)
     assert denied.rule == "sizing"
     assert "0 after rounding" in denied.reason
+
+
+def test_kelly_without_an_edge_is_denied_saying_so_in_plain_numbers() -> None:
+    signal = _entry(kelly(D("0.5"), D("0.3")))
+
+    denied = _planner(_account(), edge=LosingEdge()).entry_order(signal)
+
+    assert isinstance(denied, OrderDenied)
+    assert denied.rule == "sizing"
+    assert denied.reason.startswith(
+        "kelly sizing gives 0 units of 005930.KRX (the strategy's realized trades show no "
+        "edge, so Kelly stakes nothing), 0 after rounding to the lot of 1"
+    )
 
 
 def test_terms_the_venue_refuses_are_denied() -> None:

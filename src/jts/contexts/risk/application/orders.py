@@ -27,7 +27,7 @@ from jts.contexts.risk.application.ports import AccountView, InstrumentSpecs, Ma
 from jts.contexts.risk.domain.limits import Denial
 from jts.contexts.risk.domain.sizing import KellyEstimate, target_quantity
 from jts.messages.enums import Direction, OrderType
-from jts.messages.strategy import EntrySignalRaised, ExitSignalRaised, SignalEvent
+from jts.messages.strategy import EntrySignalRaised, ExitSignalRaised, SignalEvent, SizingKind
 from jts.messages.trading import OrderDenied, SubmitOrder
 from jts.shared_kernel.clock import Clock
 from jts.shared_kernel.identifiers import ClientOrderId
@@ -158,13 +158,24 @@ def _too_small(
     signal: EntrySignalRaised, raw: Decimal, quantity: Decimal, instrument: Instrument
 ) -> Denial:
     minimum = max(instrument.min_quantity, instrument.lot_size)
+    kind = signal.sizing.kind
+    why = (
+        " (the strategy's realized trades show no edge, so Kelly stakes nothing)"
+        if kind is SizingKind.KELLY and raw <= ZERO
+        else ""
+    )
     return Denial(
         rule="sizing",
         reason=(
-            f"{signal.sizing.kind} sizing gives {raw} units of {instrument.id}, {quantity} after "
-            f"rounding to the lot of {instrument.lot_size} and to the cash free; the venue's "
-            f"minimum is {minimum}"
+            f"{kind} sizing gives {_plain(raw)} units of {instrument.id}{why}, "
+            f"{_plain(quantity)} after rounding to the lot of {_plain(instrument.lot_size)} and "
+            f"to the cash free; the venue's minimum is {_plain(minimum)}"
         ),
         limit=minimum,
         value=quantity,
     )
+
+
+def _plain(value: Decimal) -> str:
+    """``value`` without exponent or trailing zeros (``0E-16`` reads ``0``)."""
+    return format(value.normalize() + 0, "f")
