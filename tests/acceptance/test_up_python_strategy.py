@@ -1,5 +1,6 @@
 """``jts up --paper --strategy examples/strategies/sma_cross.py``: a Python strategy file
-trades a replay exactly as the event-driven backtest trades it on the same bars."""
+trades a replay exactly as the event-driven backtest trades it on the same bars, and
+``jts backtest`` runs the same file to the same trades."""
 
 from __future__ import annotations
 
@@ -62,3 +63,27 @@ def test_a_python_strategy_file_trades_as_the_backtest_engine(
     assert len(expected.trades) >= 3
     assert document["trades"] == [trade_document(t) for t in expected.trades]
     assert Decimal(document["equity"]) == expected.final_equity
+
+    backtest = CliRunner().invoke(app, ["backtest", str(EXAMPLE), "--data", str(bars), "--json"])
+    assert backtest.exit_code == 0, backtest.output
+    tested = json.loads(backtest.stdout)
+    assert tested["engine"] == "event"
+    moments = [(t["entry_time"], t["exit_time"], t["exit_reason"]) for t in tested["trades"]]
+    assert moments == [
+        (t["entry_time"], t["exit_time"], t["exit_reason"]) for t in document["trades"]
+    ]
+    assert tested["final_equity"] == pytest.approx(
+        float(document["equity"]), abs=1e-6
+    )  # JSON float
+
+
+def test_a_python_strategy_file_takes_no_parameters(tmp_path: Path) -> None:
+    bars = tmp_path / "bars.BTC-KRW.UPBIT.csv"
+    bars.write_text("unused", encoding="utf-8")
+
+    result = CliRunner().invoke(
+        app, ["backtest", str(EXAMPLE), "--data", str(bars), "--param", "fast=3"]
+    )
+
+    assert result.exit_code != 0
+    assert "is a Python strategy, which takes no parameters" in result.output

@@ -20,6 +20,12 @@ from typing import TYPE_CHECKING, Literal
 
 from jts.bootstrap.calendars import bar_years, cached_krx_calendar, calendars_for
 from jts.bootstrap.stores import exchange_time_zone, read_bars_file
+from jts.bootstrap.strategy_files import (
+    LoadedStrategy,
+    PythonStrategyFile,
+    load_program,
+    load_python_strategy,
+)
 from jts.shared_kernel.errors import ConfigurationError, DataError, StrategyError
 from jts.shared_kernel.identifiers import InstrumentId
 from jts.shared_kernel.timeframes import Timeframe
@@ -69,8 +75,16 @@ class BacktestRun:
 
 
 def backtest_files(options: BacktestOptions) -> BacktestRun:
-    """Backtest ``options.strategy_path`` on ``options.data``; measure and report it."""
-    strategy = load_strategy(options.strategy_path)
+    """Backtest ``options.strategy_path`` on ``options.data``; measure and report it.
+
+    A Python strategy file (``.py``, see ``strategy_files``) runs on the event-driven
+    engine, the one engine that calls Python per bar; it takes no ``--param``."""
+    strategy: LoadedStrategy
+    if options.strategy_path.suffix == ".py":
+        strategy = load_python_strategy(options.strategy_path)
+        options = _python_options(options)
+    else:
+        strategy = load_strategy(options.strategy_path)
     instruments = _instruments(strategy, options)
     frame = Timeframe.parse(strategy.program.timeframe)
     bars = tuple(_bars(path, spec, frame, options) for path, spec in instruments)
@@ -82,27 +96,26 @@ def backtest_files(options: BacktestOptions) -> BacktestRun:
     return BacktestRun(result, metrics, specs, bars, report)
 
 
+def _python_options(options: BacktestOptions) -> BacktestOptions:
+    if options.params:
+        names = ", ".join(sorted(options.params))
+        raise ConfigurationError(
+            f"--param {names}: {options.strategy_path} is a Python strategy, which takes no "
+            "parameters; change the constants in the file instead"
+        )
+    return replace(options, engine="event")
+
+
 def load_strategy(path: Path) -> CompiledStrategy:
     """The compiled program in ``path``, or a ``StrategyError`` carrying every diagnostic."""
-    from jts.contexts.strategy.application.validation import compile_source
-
-    try:
-        source = path.read_text(encoding="utf-8")
-    except OSError as e:
-        raise StrategyError(f"cannot read strategy {path}: {e.strerror or e}") from None
-    except UnicodeDecodeError as e:
-        raise StrategyError(f"strategy {path} is not UTF-8 text (byte {e.start})") from None
-    strategy, report = compile_source(source, str(path))
-    if strategy is None:
-        raise StrategyError(report.rendered)
-    return strategy
+    return load_program(path)
 
 
 # --- instruments and bars ------------------------------------------------------------------
 
 
 def _instruments(
-    strategy: CompiledStrategy, options: BacktestOptions
+    strategy: LoadedStrategy, options: BacktestOptions
 ) -> list[tuple[Path, Instrument]]:
     """Which instrument each data file holds: named in the file (``out.005930.KRX.csv``),
     else ``--symbol``, else the universe's first."""
@@ -167,7 +180,7 @@ def _data_files(data: Sequence[Path], universe: Sequence[InstrumentId]) -> list[
     return files
 
 
-def _symbol(strategy: CompiledStrategy, symbol: str | None) -> InstrumentId:
+def _symbol(strategy: LoadedStrategy, symbol: str | None) -> InstrumentId:
     universe = strategy.program.universe
     if symbol is None:
         return universe[0]
@@ -268,7 +281,7 @@ def _cash(base: str, specs: Sequence[Instrument], options: BacktestOptions) -> d
 
 
 def _run(
-    strategy: CompiledStrategy,
+    strategy: LoadedStrategy,
     specs: Sequence[Instrument],
     bars: Sequence[BarSeries],
     base: str,
@@ -289,12 +302,15 @@ def _run(
     calendars = calendars_for(specs, bars, options.calendar_cache)
     rates = _fx(specs, base, options)
     params = dict(options.params)
-    if options.engine == "event":
+    if options.engine == "event" or isinstance(strategy, PythonStrategyFile):
         from jts.runtime.backtest.engine import EngineConfig, EventDrivenBacktest, FxSeries
 
         event_config = EngineConfig(cash=config.cash, base_currency=base, exchange=exchange)
         engine = EventDrivenBacktest(instruments=specs, calendars=calendars, config=event_config)
         series = [FxSeries(r.currency, r.ts_ns, r.rates) for r in rates]
+        if isinstance(strategy, PythonStrategyFile):
+            made = {spec.id: strategy.make() for spec in specs}
+            return engine.run_strategies(made, bars, name=strategy.name, fx=series)
         return engine.run_program(strategy, bars, params=params, fx=series)
     vectorized = VectorizedBacktest(instruments=specs, calendars=calendars, config=config)
     return vectorized.run_program(strategy, bars, params=params, fx=rates)

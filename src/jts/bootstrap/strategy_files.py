@@ -88,7 +88,13 @@ def load_strategy_file(path: Path) -> LoadedStrategy:
     source = _read(path)
     if path.suffix == ".py":
         return load_python_strategy(path, source)
-    strategy, report = compile_source(source, str(path))
+    return load_program(path, source)
+
+
+def load_program(path: Path, source: str | None = None) -> CompiledStrategy:
+    """The strategy-language program in ``path``, or a ``StrategyError`` with every
+    diagnostic."""
+    strategy, report = compile_source(_read(path) if source is None else source, str(path))
     if strategy is None:
         raise StrategyError(report.rendered)
     return strategy
