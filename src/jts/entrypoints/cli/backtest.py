@@ -36,7 +36,9 @@ LAST_TRADES = 10
 
 def backtest(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="A strategy file: .jts, or .py (runs on the event engine).")],
+    file: Annotated[
+        Path, typer.Argument(help="A strategy file: .jts, or .py (runs on the event engine).")
+    ],
     data: Annotated[
         list[Path],
         typer.Option(
