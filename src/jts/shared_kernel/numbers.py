@@ -71,3 +71,9 @@ def require_positive(value: Decimal, *, what: str) -> Decimal:
     if value <= ZERO:
         raise DataError(f"{what} is {value}; it must be positive")
     return value
+
+
+def plain(value: Decimal) -> str:
+    """Exact, without exponent or trailing zeros: ``100000000``, ``0.001``, ``0`` for
+    ``0E-16`` (never ``-0``)."""
+    return format(value.normalize() + 0, "f")

@@ -7,7 +7,14 @@ from hypothesis import strategies as st
 
 from jts.shared_kernel.clock import TestClock, datetime_to_ns, ns_to_datetime
 from jts.shared_kernel.errors import DataError
-from jts.shared_kernel.numbers import Rounding, is_on_step, round_to_lot, round_to_step, to_decimal
+from jts.shared_kernel.numbers import (
+    Rounding,
+    is_on_step,
+    plain,
+    round_to_lot,
+    round_to_step,
+    to_decimal,
+)
 
 
 def test_test_clock_moves_only_forward() -> None:
@@ -63,3 +70,10 @@ def test_to_decimal_is_exact_for_floats_and_refuses_nan() -> None:
         to_decimal(float("nan"), what="price")
     with pytest.raises(DataError, match="not a number"):
         to_decimal("abc")
+
+
+def test_plain_writes_decimals_exactly_without_exponent_or_trailing_zeros() -> None:
+    assert plain(Decimal("1E+8")) == "100000000"
+    assert plain(Decimal("0.00100")) == "0.001"
+    assert plain(Decimal("0E-16")) == "0"
+    assert plain(Decimal("-0.0")) == "0"

@@ -20,7 +20,8 @@ from rich.table import Table
 from rich.text import Text
 
 from jts.runtime.live.node import LiveNode
-from jts.runtime.live.summary import iso, plain
+from jts.runtime.live.summary import iso
+from jts.shared_kernel.numbers import plain
 
 _PERFORMANCE = (
     ("total_return", "return", True),

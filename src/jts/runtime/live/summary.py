@@ -30,22 +30,17 @@ One JSON object, stable keys, numbers as decimal strings (exact), times as ISO 8
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from jts.runtime.backtest.results import Trade
 from jts.runtime.live.node import LiveNode
 from jts.shared_kernel.clock import ns_to_datetime
+from jts.shared_kernel.numbers import plain
 
 
 def iso(ts_ns: int) -> str:
     return ns_to_datetime(ts_ns).isoformat().replace("+00:00", "Z")
-
-
-def plain(value: Decimal) -> str:
-    """Exact, without exponent or trailing zeros: ``100000000``, ``0.001`` (never ``-0``)."""
-    return format(value.normalize() + 0, "f")
 
 
 def summary(node: LiveNode) -> dict[str, Any]:

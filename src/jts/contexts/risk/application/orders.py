@@ -31,7 +31,7 @@ from jts.messages.strategy import EntrySignalRaised, ExitSignalRaised, SignalEve
 from jts.messages.trading import OrderDenied, SubmitOrder
 from jts.shared_kernel.clock import Clock
 from jts.shared_kernel.identifiers import ClientOrderId
-from jts.shared_kernel.numbers import ZERO
+from jts.shared_kernel.numbers import ZERO, plain
 from jts.shared_kernel.venues import rules
 from jts.shared_kernel.venues.instruments import Instrument
 from jts.shared_kernel.venues.types import OrderSide
@@ -167,15 +167,10 @@ def _too_small(
     return Denial(
         rule="sizing",
         reason=(
-            f"{kind} sizing gives {_plain(raw)} units of {instrument.id}{why}, "
-            f"{_plain(quantity)} after rounding to the lot of {_plain(instrument.lot_size)} and "
-            f"to the cash free; the venue's minimum is {_plain(minimum)}"
+            f"{kind} sizing gives {plain(raw)} units of {instrument.id}{why}, "
+            f"{plain(quantity)} after rounding to the lot of {plain(instrument.lot_size)} and "
+            f"to the cash free; the venue's minimum is {plain(minimum)}"
         ),
         limit=minimum,
         value=quantity,
     )
-
-
-def _plain(value: Decimal) -> str:
-    """``value`` without exponent or trailing zeros (``0E-16`` reads ``0``)."""
-    return format(value.normalize() + 0, "f")
